@@ -1,0 +1,77 @@
+/** `qualify score`: answers file (or stdin) → verdict with reasons, gaps and action. */
+import { EXIT, UsageError } from "../../core/errors.js";
+import { evaluate, type Result } from "../../core/engine.js";
+import type { Verdict } from "../../core/schema.js";
+import { answersFor, namedFramework, parseAnswers } from "../../io/answers.js";
+import { loadFramework } from "../../io/frameworks.js";
+import { readDocumentFile, readDocumentStream } from "../../io/text.js";
+import { parseDate } from "../../core/coerce.js";
+import { renderResult } from "../../ui/result.js";
+import type { Io } from "../io.js";
+import type { GlobalOptions } from "../main.js";
+import { colorsOf, frameworkContext, terminalWidth, writeJson } from "../context.js";
+
+export interface ScoreOptions {
+  framework?: string;
+  answers: string;
+  json?: boolean;
+  failOn?: "nurture" | "disqualified";
+  today?: string;
+}
+
+const RANK: Record<Verdict, number> = { qualified: 2, nurture: 1, disqualified: 0 };
+
+export async function runScore(
+  options: ScoreOptions,
+  globals: GlobalOptions,
+  io: Io,
+): Promise<number> {
+  let today: string | undefined;
+  if (options.today !== undefined) {
+    today = parseDate(options.today);
+    if (today === undefined)
+      throw new UsageError(`--today '${options.today}' is not a date`, {
+        hint: "Use a date such as 2026-03-31.",
+      });
+  }
+  const source =
+    options.answers === "-"
+      ? await readDocumentStream(io.stdin, "stdin", "answers file")
+      : await readDocumentFile(options.answers, "answers file");
+  const parsed = parseAnswers(source);
+  const ref = options.framework ?? namedFramework(parsed);
+  if (ref === undefined) {
+    throw new UsageError("which framework? The answers do not name one", {
+      hint: "Pass --framework bant (or another id or path), or add 'framework: bant' to the answers file.",
+    });
+  }
+  const { compiled } = await loadFramework(ref, frameworkContext(io), { today });
+  const records = answersFor(parsed, compiled);
+  const results: Result[] = records.map((record) =>
+    evaluate(compiled, record.values, { lead: record.lead }),
+  );
+
+  if (options.json) writeJson(io, parsed.isList ? results : results[0]);
+  else {
+    const colors = colorsOf(io, io.stdout, globals);
+    const width = terminalWidth(io.stdout);
+    io.stdout.write(
+      results.map((result) => renderResult(result, compiled, colors, width)).join("\n"),
+    );
+  }
+
+  if (options.failOn !== undefined) {
+    const threshold = RANK[options.failOn];
+    const failing = results.filter((r) => RANK[r.verdict] <= threshold);
+    if (failing.length > 0) {
+      const colors = colorsOf(io, io.stderr, globals);
+      const what =
+        failing.length === 1
+          ? `verdict is ${failing[0]!.verdict}`
+          : `${failing.length} of ${results.length} leads are ${options.failOn} or worse`;
+      io.stderr.write(`${colors.yellow("qualify:")} ${what} (--fail-on ${options.failOn})\n`);
+      return EXIT.checkFailed;
+    }
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,21 @@
+/** Helpers every command shares: colours for a stream, the framework lookup context, JSON output. */
+import type { Io, OutStream } from "./io.js";
+import type { GlobalOptions } from "./main.js";
+import { colorsFor, type Colors } from "../ui/color.js";
+import type { FrameworkContext } from "../io/frameworks.js";
+
+export function colorsOf(io: Io, stream: OutStream, globals: GlobalOptions): Colors {
+  return colorsFor(stream, io.env, globals.color === false ? false : undefined);
+}
+
+export function frameworkContext(io: Io): FrameworkContext {
+  return { cwd: io.cwd, env: io.env };
+}
+
+export function writeJson(io: Io, value: unknown): void {
+  io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+export function terminalWidth(stream: OutStream): number {
+  return Math.max(60, Math.min(stream.columns ?? 100, 120));
+}

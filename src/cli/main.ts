@@ -1,0 +1,175 @@
+/**
+ * The commander program. Options are declared here (cheap); each command's code is
+ * imported only when that command runs, so `qualify score` does not pay for the interview
+ * or the CSV stack. main() never exits: it returns the exit code.
+ */
+import { readFileSync } from "node:fs";
+import { Command, CommanderError, Option } from "commander";
+import { EXIT, UsageError } from "../core/errors.js";
+import type { Io } from "./io.js";
+import { reportError } from "./errors.js";
+import { colorsFor } from "../ui/color.js";
+
+export interface GlobalOptions {
+  debug?: boolean;
+  color?: boolean;
+}
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+const examples = (lines: string[]): string =>
+  `\nExamples:\n${lines.map((l) => `  $ ${l}`).join("\n")}\n`;
+
+export function buildProgram(io: Io, run: (task: () => Promise<number>) => Promise<void>): Command {
+  const program = new Command("qualify")
+    .description(
+      "Sales qualification from the command line: score leads with BANT, MEDDIC and other frameworks and get a verdict — qualified, nurture or disqualified — with reasons and what to ask next.",
+    )
+    .version(packageVersion(), "-V, --version", "print the version")
+    .helpOption("-h, --help", "show help")
+    .option("--debug", "show stack traces of unexpected errors")
+    .option("--no-color", "never colour the output")
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      // Commander's own errors are reported by reportError like every other error.
+      outputError: () => {},
+    })
+    .addHelpText(
+      "after",
+      examples([
+        "qualify score --framework bant --answers examples/bant-acme.yaml",
+        "qualify score --framework meddic --answers lead.yaml --json",
+        "qualify frameworks list",
+        "qualify frameworks show bant",
+      ]) +
+        "\nExit codes: 0 done · 2 usage or input error · 3 a requested check failed (--fail-on) · 1 unexpected · 130 interrupted\n",
+    );
+
+  const globals = (command: Command): GlobalOptions => command.optsWithGlobals<GlobalOptions>();
+
+  program
+    .command("score")
+    .description("score one lead (or a list of leads) from an answers file")
+    .option(
+      "-f, --framework <id|path>",
+      "framework id (bant, meddic, …) or path to a framework file",
+    )
+    .requiredOption("-a, --answers <file|->", "answers file (YAML or JSON), or - for stdin")
+    .option("--json", "print the full result as JSON")
+    .addOption(
+      new Option("--fail-on <verdict>", "exit 3 when the verdict is this or worse").choices([
+        "nurture",
+        "disqualified",
+      ]),
+    )
+    .option("--today <date>", "scoring date for date questions (default: today)")
+    .addHelpText(
+      "after",
+      examples([
+        "qualify score --framework bant --answers examples/bant-acme.yaml",
+        "cat lead.json | qualify score --framework bant --answers - --json",
+        "qualify score -f meddic -a deal.yaml --fail-on nurture && echo qualified",
+      ]),
+    )
+    .action(async (options, command: Command) => {
+      await run(async () =>
+        (await import("./commands/score.js")).runScore(options, globals(command), io),
+      );
+    });
+
+  const frameworks = program
+    .command("frameworks")
+    .description("list, show and validate frameworks")
+    .addHelpText(
+      "after",
+      examples([
+        "qualify frameworks list",
+        "qualify frameworks show meddic",
+        "qualify frameworks validate frameworks/our-bant.yaml",
+      ]),
+    );
+
+  frameworks
+    .command("list")
+    .description("list the frameworks that --framework can name")
+    .option("--json", "print as JSON")
+    .action(async (options, command: Command) => {
+      await run(async () =>
+        (await import("./commands/frameworks.js")).runList(options, globals(command), io),
+      );
+    });
+
+  frameworks
+    .command("show")
+    .description("show a framework's questions, points, rules and gates")
+    .argument("<id|path>", "framework id or path")
+    .option("--json", "print the resolved framework as JSON")
+    .action(async (ref: string, options, command: Command) => {
+      await run(async () =>
+        (await import("./commands/frameworks.js")).runShow(ref, options, globals(command), io),
+      );
+    });
+
+  frameworks
+    .command("validate")
+    .description("check framework files against the format (all known frameworks when none given)")
+    .argument("[files...]", "framework files or ids")
+    .option("--json", "print the findings as JSON")
+    .action(async (files: string[], options, command: Command) => {
+      await run(async () =>
+        (await import("./commands/frameworks.js")).runValidate(
+          files,
+          options,
+          globals(command),
+          io,
+        ),
+      );
+    });
+
+  return program;
+}
+
+function isDebug(argv: readonly string[], io: Io): boolean {
+  const flag = io.env.QUALIFY_DEBUG;
+  return argv.includes("--debug") || (flag !== undefined && flag !== "" && flag !== "0");
+}
+
+/** Runs the CLI with `argv` (without node and script) and returns the exit code. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const debug = isDebug(argv, io);
+  const colors = colorsFor(io.stderr, io.env, argv.includes("--no-color") ? false : undefined);
+  const run = async (task: () => Promise<number>): Promise<void> => {
+    exitCode = await task();
+  };
+  const program = buildProgram(io, run);
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (
+        error.code === "commander.helpDisplayed" ||
+        error.code === "commander.version" ||
+        error.code === "commander.help"
+      ) {
+        return EXIT.ok;
+      }
+      if (error.code === "commander.executeSubCommandAsync" || error.exitCode === 0) return EXIT.ok;
+      const message = error.message.replace(/^error: /, "");
+      const usage = new UsageError(message, {
+        hint: "Run 'qualify --help' or 'qualify <command> --help' for usage.",
+      });
+      return reportError(usage, io, colors, debug);
+    }
+    return reportError(error, io, colors, debug);
+  }
+  return exitCode;
+}

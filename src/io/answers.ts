@@ -1,0 +1,114 @@
+/**
+ * Answers files: what `score` reads and `interview` writes. One record (a map with
+ * `answers:`) or a list of them; YAML or JSON; from a file or stdin.
+ */
+import { AnswersFileSchema } from "../core/schema.js";
+import { readAnswers } from "../core/answers.js";
+import type { Value } from "../core/conditions.js";
+import type { CompiledFramework } from "../core/compile.js";
+import { AnswersError, InputError } from "../core/errors.js";
+import { frameworkIssues } from "../core/compile.js";
+import { locateError, parseYaml, type LoadedDocument } from "./yaml.js";
+import { schemaIssues } from "./schema-errors.js";
+import type { TextSource } from "./text.js";
+
+export interface AnswersRecord {
+  lead?: string;
+  framework?: string;
+  values: Value[];
+}
+
+export interface ParsedAnswers {
+  document: LoadedDocument;
+  /** True when the file holds a list of records rather than one. */
+  isList: boolean;
+  records: Array<{
+    framework?: string;
+    lead?: string;
+    answers: Record<string, unknown>;
+    path: (string | number)[];
+  }>;
+}
+
+/** Parses and checks the shape of an answers document, before any framework is known. */
+export function parseAnswers(source: TextSource): ParsedAnswers {
+  const document = parseYaml(source);
+  const value = document.value;
+  const isList = Array.isArray(value);
+  const items: unknown[] = isList ? (value as unknown[]) : [value];
+  if (isList && items.length === 0) {
+    throw locateError(
+      document,
+      new AnswersError("the list of answers records is empty", { path: [] }),
+    );
+  }
+  const records = items.map((item, i) => {
+    const base = isList ? [i] : [];
+    if (item === null || typeof item !== "object" || Array.isArray(item)) {
+      throw locateError(
+        document,
+        new AnswersError("an answers record must be a map with an 'answers:' key", {
+          path: base,
+          hint: "Example:\n  lead: Acme Corp\n  answers:\n    budget: allocated",
+        }),
+      );
+    }
+    const parsed = AnswersFileSchema.safeParse(item);
+    if (!parsed.success) {
+      const error = frameworkIssues(
+        schemaIssues(parsed.error, AnswersFileSchema, item).map((issue) => ({
+          ...issue,
+          path: [...base, ...issue.path],
+        })),
+      );
+      throw locateError(
+        document,
+        Object.assign(
+          new AnswersError(error.message, { path: error.path, hint: error.hint, at: error.at }),
+          { issues: error.issues },
+        ),
+      );
+    }
+    return {
+      framework: parsed.data.framework,
+      lead: parsed.data.lead,
+      answers: parsed.data.answers,
+      path: [...base, "answers"],
+    };
+  });
+  return { document, isList, records };
+}
+
+/** The framework id an answers document names, if all its records agree on one. */
+export function namedFramework(parsed: ParsedAnswers): string | undefined {
+  const names = new Set(parsed.records.map((r) => r.framework).filter((f) => f !== undefined));
+  return names.size === 1 ? [...names][0] : undefined;
+}
+
+/** Normalises every record against the framework; errors point at file:line:col. */
+export function answersFor(parsed: ParsedAnswers, compiled: CompiledFramework): AnswersRecord[] {
+  return parsed.records.map((record) => {
+    if (record.framework !== undefined && record.framework !== compiled.framework.id) {
+      throw locateError(
+        parsed.document,
+        new AnswersError(
+          `these answers are for framework '${record.framework}', not '${compiled.framework.id}'`,
+          {
+            path: [...record.path.slice(0, -1), "framework"],
+            hint: `Use --framework ${record.framework}, or remove the 'framework:' line to score them with ${compiled.framework.id}.`,
+          },
+        ),
+      );
+    }
+    try {
+      return {
+        lead: record.lead,
+        framework: record.framework,
+        values: readAnswers(compiled, record.answers, record.path),
+      };
+    } catch (error) {
+      if (error instanceof InputError) throw locateError(parsed.document, error);
+      throw error;
+    }
+  });
+}

@@ -1,0 +1,221 @@
+/**
+ * Finding and loading frameworks. `--framework X` is a path, or an id looked up in
+ * ./frameworks/, then each directory of QUALIFY_FRAMEWORKS_PATH, then the built-ins.
+ * An id is [a-z0-9-] only, so it can never reach outside those directories.
+ */
+import { readdir } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { basename, delimiter, extname, isAbsolute, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { FrameworkSchema, type Framework } from "../core/schema.js";
+import { compileFramework, type CompiledFramework, type CompileOptions } from "../core/compile.js";
+import { applyPatch, FrameworkPatchSchema } from "../core/merge.js";
+import { FrameworkError, InputError, type Issue } from "../core/errors.js";
+import { frameworkIssues } from "../core/compile.js";
+import { didYouMean, listOf } from "../core/suggest.js";
+import { readDocumentFile } from "./text.js";
+import { locateError, parseYaml, type LoadedDocument } from "./yaml.js";
+import { schemaIssues } from "./schema-errors.js";
+
+/** The framework files shipped with the package. */
+export const BUILTIN_DIR = fileURLToPath(new URL("../../frameworks/", import.meta.url));
+
+const ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
+const EXTENSIONS = [".yaml", ".yml", ".json"];
+
+export interface FrameworkContext {
+  cwd: string;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+export type FrameworkOrigin = "project" | "path" | "built-in";
+
+export interface SearchDir {
+  dir: string;
+  origin: FrameworkOrigin;
+}
+
+export function searchDirs(ctx: FrameworkContext): SearchDir[] {
+  const dirs: SearchDir[] = [{ dir: resolve(ctx.cwd, "frameworks"), origin: "project" }];
+  for (const dir of (ctx.env.QUALIFY_FRAMEWORKS_PATH ?? "").split(delimiter)) {
+    if (dir.trim() !== "") dirs.push({ dir: resolve(ctx.cwd, dir), origin: "path" });
+  }
+  // Inside the package itself, ./frameworks is the built-in directory: say so.
+  const builtin = resolve(BUILTIN_DIR);
+  return [...dirs.filter((d) => d.dir !== builtin), { dir: builtin, origin: "built-in" }];
+}
+
+/** True when `ref` should be read as a file path rather than an id. */
+export function looksLikePath(ref: string): boolean {
+  return (
+    ref.includes("/") ||
+    ref.includes("\\") ||
+    EXTENSIONS.includes(extname(ref).toLowerCase()) ||
+    isAbsolute(ref)
+  );
+}
+
+export interface FrameworkEntry {
+  id: string;
+  path: string;
+  origin: FrameworkOrigin;
+}
+
+/** Every framework file that can be found by id; the first of each id wins, as in lookup. */
+export async function listFrameworkFiles(ctx: FrameworkContext): Promise<FrameworkEntry[]> {
+  const seen = new Map<string, FrameworkEntry>();
+  for (const { dir, origin } of searchDirs(ctx)) {
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch {
+      continue;
+    }
+    for (const name of names.sort()) {
+      const ext = extname(name).toLowerCase();
+      const id = basename(name, extname(name));
+      if (!EXTENSIONS.includes(ext) || !ID_PATTERN.test(id) || seen.has(id)) continue;
+      seen.set(id, { id, path: join(dir, name), origin });
+    }
+  }
+  return [...seen.values()];
+}
+
+/** The file for an id, skipping `exclude` (a file that extends a framework of its own id). */
+function findById(
+  id: string,
+  ctx: FrameworkContext,
+  exclude: ReadonlySet<string>,
+): string | undefined {
+  for (const { dir } of searchDirs(ctx)) {
+    for (const ext of EXTENSIONS) {
+      const path = join(dir, id + ext);
+      if (!exclude.has(path) && existsSync(path)) return path;
+    }
+  }
+  return undefined;
+}
+
+async function unknownIdError(
+  id: string,
+  ctx: FrameworkContext,
+  what: string,
+): Promise<InputError> {
+  const known = (await listFrameworkFiles(ctx)).map((f) => f.id);
+  return new InputError(`unknown ${what} '${id}'.${didYouMean(id, known)}`, {
+    hint: `Known frameworks: ${listOf(known)}. Run 'qualify frameworks list', or pass a path to a .yaml file.`,
+  });
+}
+
+/** Resolves `--framework` to a file path. */
+export async function resolveFrameworkRef(ref: string, ctx: FrameworkContext): Promise<string> {
+  if (looksLikePath(ref)) return resolve(ctx.cwd, ref);
+  if (!ID_PATTERN.test(ref)) {
+    throw new InputError(`'${ref}' is not a framework id or a path`, {
+      hint: "An id is lowercase letters, digits and '-' (such as bant); a path ends in .yaml.",
+    });
+  }
+  const path = findById(ref, ctx, new Set());
+  if (path === undefined) throw await unknownIdError(ref, ctx, "framework");
+  return path;
+}
+
+export interface LoadedFramework {
+  compiled: CompiledFramework;
+  path: string;
+}
+
+/** An error in a merged framework has no line of its own: name the child file and the path. */
+function mergedError(error: FrameworkError, file: string, parentId: string): FrameworkError {
+  error.message = `after merging with '${parentId}': ${error.message}`;
+  error.location = { file };
+  return error;
+}
+
+function located(document: LoadedDocument, issues: Issue[]): FrameworkError {
+  return locateError(document, frameworkIssues(issues)) as FrameworkError;
+}
+
+/** Reads a framework file and everything it extends, merged, but not yet compiled. */
+async function readResolved(
+  path: string,
+  ctx: FrameworkContext,
+  chain: string[],
+): Promise<{ framework: Framework; document: LoadedDocument; parentId?: string }> {
+  const document = parseYaml(await readDocumentFile(path, "framework file"));
+  const value = document.value;
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw locateError(
+      document,
+      new FrameworkError("a framework file must be a YAML map with id, name, criteria, verdict …", {
+        path: [],
+      }),
+    );
+  }
+  const parentId = (value as Record<string, unknown>).extends;
+  if (parentId === undefined || parentId === null) {
+    const parsed = FrameworkSchema.safeParse(value);
+    if (!parsed.success)
+      throw located(document, schemaIssues(parsed.error, FrameworkSchema, value));
+    return { framework: parsed.data, document };
+  }
+
+  const patch = FrameworkPatchSchema.safeParse(value);
+  if (!patch.success)
+    throw located(document, schemaIssues(patch.error, FrameworkPatchSchema, value));
+  const parentPath =
+    typeof parentId === "string" && ID_PATTERN.test(parentId)
+      ? findById(parentId, ctx, new Set([...chain, path]))
+      : undefined;
+  if (parentPath === undefined) {
+    const error =
+      typeof parentId === "string" && ID_PATTERN.test(parentId)
+        ? await unknownIdError(parentId, ctx, "parent framework")
+        : new InputError(`'extends' must be a framework id, not ${JSON.stringify(parentId)}`);
+    error.path = ["extends"];
+    throw locateError(document, error);
+  }
+  if (chain.length > 16)
+    throw locateError(
+      document,
+      new FrameworkError("'extends' chain is too deep (over 16 frameworks)", { path: ["extends"] }),
+    );
+  const parent = await readResolved(parentPath, ctx, [...chain, path]);
+  const { merged, issues } = applyPatch(parent.framework, patch.data);
+  if (issues.length > 0) throw located(document, issues);
+  const parsed = FrameworkSchema.safeParse(merged);
+  if (!parsed.success) {
+    throw mergedError(
+      frameworkIssues(schemaIssues(parsed.error, FrameworkSchema, merged)),
+      path,
+      parentId as string,
+    );
+  }
+  return { framework: parsed.data, document, parentId: parentId as string };
+}
+
+/** Loads, resolves and compiles a framework given by id or path. */
+export async function loadFramework(
+  ref: string,
+  ctx: FrameworkContext,
+  options: CompileOptions = {},
+): Promise<LoadedFramework> {
+  const path = await resolveFrameworkRef(ref, ctx);
+  return loadFrameworkFile(path, ctx, options);
+}
+
+export async function loadFrameworkFile(
+  path: string,
+  ctx: FrameworkContext,
+  options: CompileOptions = {},
+): Promise<LoadedFramework> {
+  const { framework, document, parentId } = await readResolved(path, ctx, []);
+  try {
+    return { compiled: compileFramework(framework, options), path };
+  } catch (error) {
+    if (!(error instanceof FrameworkError)) throw error;
+    throw parentId === undefined
+      ? locateError(document, error)
+      : mergedError(error, path, parentId);
+  }
+}

@@ -1,0 +1,145 @@
+/** `frameworks show`: a framework as a readable one-pager, usable as a rep's cheat sheet. */
+import type { CompiledFramework } from "../core/compile.js";
+import type { Question } from "../core/schema.js";
+import { LEVELS } from "../core/schema.js";
+import type { Colors } from "./color.js";
+import { wrap } from "./text.js";
+
+/** A condition written back as short readable text, e.g. `timeline in [next_year, later]`. */
+export function conditionText(condition: unknown): string {
+  if (condition === null || typeof condition !== "object" || Array.isArray(condition))
+    return JSON.stringify(condition);
+  const parts = Object.entries(condition as Record<string, unknown>).map(([key, spec]) => {
+    if (key === "all" || key === "any") {
+      return `${key}(${(spec as unknown[]).map(conditionText).join(key === "all" ? " and " : " or ")})`;
+    }
+    if (key === "not") return `not (${conditionText(spec)})`;
+    if (key === "met") return `met ${Array.isArray(spec) ? spec.join(", ") : String(spec)}`;
+    if (spec !== null && typeof spec === "object" && !Array.isArray(spec)) {
+      return Object.entries(spec as Record<string, unknown>)
+        .map(([op, operand]) =>
+          op === "words"
+            ? `${key} words ${conditionText(operand).replace(/^\(|\)$/g, "")}`
+            : `${key} ${op} ${Array.isArray(operand) ? `[${operand.join(", ")}]` : String(operand)}`,
+        )
+        .join(" and ");
+    }
+    return Array.isArray(spec) ? `${key} in [${spec.join(", ")}]` : `${key} = ${String(spec)}`;
+  });
+  return parts.join(" and ");
+}
+
+function scoring(question: Question): string[] {
+  switch (question.type) {
+    case "choice":
+    case "multi":
+      return question.options.map(
+        (o) => `${o.label} [${o.value}] ${o.points >= 0 ? "+" : ""}${o.points}`,
+      );
+    case "boolean":
+      return [
+        `yes ${question.points.yes >= 0 ? "+" : ""}${question.points.yes}`,
+        `no ${question.points.no >= 0 ? "+" : ""}${question.points.no}`,
+      ];
+    case "number":
+      return question.bands.map(
+        (b) =>
+          `${b.label ?? [b.min !== undefined ? `≥ ${b.min}` : "", b.max !== undefined ? `< ${b.max}` : ""].filter(Boolean).join(" and ")}${question.unit ? ` ${question.unit}` : ""} +${b.points}`,
+      );
+    case "date":
+      return question.bands.map((b) => `${b.label ?? `within ${b.withinDays} days`} +${b.points}`);
+    case "text":
+      return question.points > 0 ? [`answered +${question.points}`] : [];
+  }
+}
+
+export function renderFramework(compiled: CompiledFramework, colors: Colors, width = 100): string {
+  const fw = compiled.framework;
+  const out: string[] = [];
+  out.push(colors.bold(`${fw.name} ${fw.version}`) + colors.dim(`  (${fw.id})`));
+  out.push(wrap(fw.summary, width));
+  out.push(colors.dim(wrap(`Source: ${fw.source}`, width)));
+  if (fw.description) out.push("", wrap(fw.description, width));
+
+  let number = 0;
+  for (const level of LEVELS) {
+    const criteria = compiled.criteria.filter((c) => c.level === level);
+    if (criteria.length === 0) continue;
+    out.push("", colors.bold.underline(`${level[0]!.toUpperCase()}${level.slice(1)} level`));
+    for (const criterion of criteria) {
+      const def = fw.criteria[criterion.index]!;
+      out.push(
+        "",
+        `${colors.bold(criterion.label)} ${colors.dim(`· up to ${criterion.maxPoints} points · met when ${def.met ? conditionText(def.met) : "at least half its points"}`)}`,
+      );
+      if (def.help) out.push(`  ${colors.dim(wrap(def.help, width - 2, "  "))}`);
+      for (const index of criterion.questions) {
+        const question = compiled.questions[index]!.def;
+        number++;
+        out.push(
+          `  ${number}. ${wrap(question.text, width - 6, "     ")} ${colors.dim(`[${question.id}, ${question.type}${question.type === "number" && question.unit ? `, ${question.unit}` : ""}]`)}`,
+        );
+        if (question.help)
+          out.push(`     ${colors.italic.dim(wrap(question.help, width - 5, "     "))}`);
+        if (question.when)
+          out.push(`     ${colors.dim(`asked when ${conditionText(question.when)}`)}`);
+        const points = scoring(question);
+        if (points.length > 0) out.push(`     ${wrap(points.join(" · "), width - 5, "     ")}`);
+      }
+    }
+  }
+
+  if (fw.rules.length > 0) {
+    out.push("", colors.bold("Rules"));
+    for (const level of LEVELS) {
+      for (const rule of fw.rules.filter((r) => r.level === level)) {
+        const then =
+          rule.then === "disqualify" ? colors.red("disqualify") : colors.yellow("nurture");
+        out.push(`  ${then} ${colors.dim(`(${rule.level})`)} when ${conditionText(rule.when)}`);
+        out.push(`     ${wrap(rule.reason, width - 5, "     ")}`);
+      }
+    }
+  }
+  if (fw.flags.length > 0) {
+    out.push("", colors.bold("Flags"));
+    for (const flag of fw.flags)
+      out.push(`  ! ${flag.message} ${colors.dim(`(when ${conditionText(flag.when)})`)}`);
+  }
+
+  const gates = fw.verdict.qualified;
+  const gateLines: string[] = [];
+  if (gates.minScore !== undefined) gateLines.push(`score at least ${gates.minScore} of 100`);
+  if (gates.minCriteriaMet !== undefined)
+    gateLines.push(`at least ${gates.minCriteriaMet} of ${compiled.criteria.length} criteria met`);
+  if (gates.require?.length)
+    gateLines.push(
+      `required: ${gates.require.map((id) => compiled.criterionById.get(id)?.label ?? id).join(", ")}`,
+    );
+  for (const level of LEVELS) {
+    const g = gates.levels?.[level];
+    if (g?.minScore !== undefined) gateLines.push(`${level} score at least ${g.minScore}`);
+    if (g?.minCriteriaMet !== undefined)
+      gateLines.push(`${level}: at least ${g.minCriteriaMet} criteria met`);
+  }
+  out.push("", colors.bold("Verdict"));
+  out.push(
+    `  ${colors.green("qualified")} when ${gateLines.length > 0 ? gateLines.join("; ") : "no rule fires"}`,
+  );
+  if (fw.verdict.disqualified.maxScore !== undefined) {
+    out.push(
+      `  ${colors.red("disqualified")} when even the best case scores ${fw.verdict.disqualified.maxScore} or less`,
+    );
+  }
+  out.push(`  otherwise ${colors.yellow("nurture")}; an unanswered question never disqualifies`);
+  out.push("", colors.bold("Next steps"));
+  out.push(`  qualified:    ${wrap(fw.verdict.actions.qualified, width - 16, " ".repeat(16))}`);
+  out.push(`  nurture:      ${wrap(fw.verdict.actions.nurture, width - 16, " ".repeat(16))}`);
+  out.push(`  disqualified: ${wrap(fw.verdict.actions.disqualified, width - 16, " ".repeat(16))}`);
+  out.push(
+    "",
+    colors.dim(
+      `${compiled.questions.length} questions · ${compiled.maxPoints} points · sha256 ${compiled.hash.slice(0, 12)}`,
+    ),
+  );
+  return `${out.join("\n")}\n`;
+}

@@ -1,0 +1,43 @@
+/** Small text helpers for terminal output: bars, padding, wrapping. */
+
+/** A bar of `width` cells filled in proportion to part/whole, with eighth-block precision. */
+export function bar(part: number, whole: number, width: number): { filled: string; empty: string } {
+  const ratio = whole > 0 ? Math.max(0, Math.min(1, part / whole)) : 0;
+  const eighths = Math.round(ratio * width * 8);
+  const full = Math.floor(eighths / 8);
+  const rest = eighths % 8;
+  const partial = rest > 0 ? "▏▎▍▌▋▊▉"[rest - 1]! : "";
+  const filled = "█".repeat(full) + partial;
+  return { filled, empty: "░".repeat(width - full - (partial ? 1 : 0)) };
+}
+
+/** Display width, counting each code point as one column (enough for the texts we print). */
+export function visibleLength(text: string): number {
+  // eslint-disable-next-line no-control-regex
+  return [...text.replace(/\u001b\[[0-9;]*m/g, "")].length;
+}
+
+export function padEnd(text: string, width: number): string {
+  return text + " ".repeat(Math.max(0, width - visibleLength(text)));
+}
+
+export function padStart(text: string, width: number): string {
+  return " ".repeat(Math.max(0, width - visibleLength(text))) + text;
+}
+
+/** Wraps plain text to `width` columns; continuation lines get `indent`. */
+export function wrap(text: string, width: number, indent = ""): string {
+  const lines: string[] = [];
+  for (const paragraph of text.split("\n")) {
+    let line = "";
+    for (const word of paragraph.split(/\s+/).filter(Boolean)) {
+      const candidate = line === "" ? word : `${line} ${word}`;
+      if (visibleLength(candidate) > width && line !== "") {
+        lines.push(line);
+        line = word;
+      } else line = candidate;
+    }
+    lines.push(line);
+  }
+  return lines.join(`\n${indent}`);
+}
