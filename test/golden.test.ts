@@ -72,3 +72,17 @@ for (const file of files) {
     }
   });
 }
+
+describe("the build's cache of built-in frameworks", () => {
+  it("holds exactly what reading the framework files gives", async () => {
+    const { readFileSync, existsSync } = await import("node:fs");
+    const cacheFile = new URL("../dist/frameworks.json", import.meta.url);
+    expect(existsSync(cacheFile), "run npm run build first").toBe(true);
+    const cache = JSON.parse(readFileSync(cacheFile, "utf8")) as Record<string, { hash: string }>;
+    for (const file of files) {
+      const id = file.replace(/\.yaml$/, "");
+      const { compiled } = await loadFramework(id, ctx);
+      expect(cache[id]?.hash, id).toBe(compiled.hash);
+    }
+  });
+});

@@ -4,7 +4,7 @@ import type { GlobalOptions } from "./main.js";
 import { colorsFor, type Colors } from "../ui/color.js";
 import type { FrameworkContext } from "../io/frameworks.js";
 
-export function colorsOf(io: Io, stream: OutStream, globals: GlobalOptions): Colors {
+export function colorsOf(io: Io, stream: OutStream, globals: GlobalOptions): Promise<Colors> {
   return colorsFor(stream, io.env, globals.color === false ? false : undefined);
 }
 

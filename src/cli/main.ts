@@ -146,7 +146,8 @@ function isDebug(argv: readonly string[], io: Io): boolean {
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   let exitCode: number = EXIT.ok;
   const debug = isDebug(argv, io);
-  const colors = colorsFor(io.stderr, io.env, argv.includes("--no-color") ? false : undefined);
+  const colors = () =>
+    colorsFor(io.stderr, io.env, argv.includes("--no-color") ? false : undefined);
   const run = async (task: () => Promise<number>): Promise<void> => {
     exitCode = await task();
   };
@@ -167,9 +168,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       const usage = new UsageError(message, {
         hint: "Run 'qualify --help' or 'qualify <command> --help' for usage.",
       });
-      return reportError(usage, io, colors, debug);
+      return reportError(usage, io, await colors(), debug);
     }
-    return reportError(error, io, colors, debug);
+    return reportError(error, io, await colors(), debug);
   }
   return exitCode;
 }

@@ -4,17 +4,8 @@
  * questions by index, conditions as closures, points as lookups.
  */
 import { createHash } from "node:crypto";
-import {
-  LEVELS,
-  RESERVED_IDS,
-  type Criterion,
-  type Framework,
-  type Level,
-  type Question,
-  type QuestionType,
-  type Rule,
-  type Flag,
-} from "./schema.js";
+import type { Criterion, Framework, Question, Rule, Flag } from "./schema.js";
+import { LEVELS, RESERVED_IDS, type Level, type QuestionType } from "./constants.js";
 import { ConditionCompiler, type ScopeQuestion, type TriFn, type Value } from "./conditions.js";
 import { FrameworkError, formatPath, type DocPath, type Issue } from "./errors.js";
 import { daysBetween } from "./coerce.js";
@@ -84,6 +75,8 @@ export interface CompiledFramework {
 export interface CompileOptions {
   /** Scoring date for date bands; defaults to today (UTC). */
   today?: string;
+  /** The framework's hash when already known (built-ins cached at build time). */
+  hash?: string;
 }
 
 const levelRank = (level: Level): number => LEVELS.indexOf(level);
@@ -367,7 +360,7 @@ export function compileFramework(
 
   return {
     framework,
-    hash: frameworkHash(framework),
+    hash: options.hash ?? frameworkHash(framework),
     questions,
     questionById,
     criteria,

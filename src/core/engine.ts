@@ -8,7 +8,7 @@
  */
 import { F, T, U, type EvalState, type Tri, type Value } from "./conditions.js";
 import type { CompiledFramework, CompiledRule } from "./compile.js";
-import { LEVELS, type Level, type Verdict } from "./schema.js";
+import { LEVELS, type Level, type Verdict } from "./constants.js";
 
 export const RESULT_SCHEMA_VERSION = 1;
 

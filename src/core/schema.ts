@@ -6,17 +6,10 @@
  */
 import { z } from "zod";
 
-export const LEVELS = ["organization", "opportunity", "stakeholder"] as const;
-export type Level = (typeof LEVELS)[number];
+import { LEVELS } from "./constants.js";
 
-export const VERDICTS = ["qualified", "nurture", "disqualified"] as const;
-export type Verdict = (typeof VERDICTS)[number];
-
-export const QUESTION_TYPES = ["choice", "multi", "boolean", "number", "text", "date"] as const;
-export type QuestionType = (typeof QUESTION_TYPES)[number];
-
-/** Keys with a meaning of their own inside a condition; no question may use them as its id. */
-export const RESERVED_IDS = ["all", "any", "not", "met", "score", "unknown"] as const;
+export { LEVELS, VERDICTS, QUESTION_TYPES, RESERVED_IDS } from "./constants.js";
+export type { Level, Verdict, QuestionType } from "./constants.js";
 
 const idPattern = /^[a-z0-9][a-z0-9_-]*$/;
 const Id = z

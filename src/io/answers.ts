@@ -2,14 +2,12 @@
  * Answers files: what `score` reads and `interview` writes. One record (a map with
  * `answers:`) or a list of them; YAML or JSON; from a file or stdin.
  */
-import { AnswersFileSchema } from "../core/schema.js";
 import { readAnswers } from "../core/answers.js";
 import type { Value } from "../core/conditions.js";
 import type { CompiledFramework } from "../core/compile.js";
 import { AnswersError, InputError } from "../core/errors.js";
 import { frameworkIssues } from "../core/compile.js";
 import { locateError, parseYaml, type LoadedDocument } from "./yaml.js";
-import { schemaIssues } from "./schema-errors.js";
 import type { TextSource } from "./text.js";
 
 export interface AnswersRecord {
@@ -30,8 +28,46 @@ export interface ParsedAnswers {
   }>;
 }
 
+type SimpleRecord = { framework?: string; lead?: string; answers: Record<string, unknown> };
+
+const RECORD_KEYS = new Set(["framework", "frameworkVersion", "lead", "savedAt", "answers"]);
+const isScalar = (v: unknown) =>
+  typeof v === "string" || typeof v === "number" || typeof v === "boolean";
+const isOptionalString = (v: unknown) => v === undefined || typeof v === "string";
+
+/**
+ * The common, valid shape of a record, checked without loading zod (which costs more than
+ * the rest of `qualify score`). Anything else goes to AnswersFileSchema, the format's truth,
+ * for its verdict and messages; a property test keeps the two in agreement.
+ */
+export function simpleRecord(item: object): SimpleRecord | undefined {
+  const record = item as Record<string, unknown>;
+  for (const key of Object.keys(record)) if (!RECORD_KEYS.has(key)) return undefined;
+  const { framework, frameworkVersion, lead, savedAt, answers } = record;
+  if (
+    !isOptionalString(framework) ||
+    !isOptionalString(frameworkVersion) ||
+    !isOptionalString(savedAt)
+  )
+    return undefined;
+  if (lead !== undefined && typeof lead !== "string" && typeof lead !== "number") return undefined;
+  if (answers !== undefined) {
+    if (answers === null || typeof answers !== "object" || Array.isArray(answers)) return undefined;
+    for (const value of Object.values(answers)) {
+      if (value === null || isScalar(value)) continue;
+      if (Array.isArray(value) && value.every(isScalar)) continue;
+      return undefined;
+    }
+  }
+  return {
+    framework: framework as string | undefined,
+    lead: lead === undefined ? undefined : String(lead),
+    answers: (answers ?? {}) as Record<string, unknown>,
+  };
+}
+
 /** Parses and checks the shape of an answers document, before any framework is known. */
-export function parseAnswers(source: TextSource): ParsedAnswers {
+export async function parseAnswers(source: TextSource): Promise<ParsedAnswers> {
   const document = parseYaml(source);
   const value = document.value;
   const isList = Array.isArray(value);
@@ -42,7 +78,8 @@ export function parseAnswers(source: TextSource): ParsedAnswers {
       new AnswersError("the list of answers records is empty", { path: [] }),
     );
   }
-  const records = items.map((item, i) => {
+  const records: ParsedAnswers["records"] = [];
+  for (const [i, item] of items.entries()) {
     const base = isList ? [i] : [];
     if (item === null || typeof item !== "object" || Array.isArray(item)) {
       throw locateError(
@@ -53,30 +90,42 @@ export function parseAnswers(source: TextSource): ParsedAnswers {
         }),
       );
     }
-    const parsed = AnswersFileSchema.safeParse(item);
-    if (!parsed.success) {
-      const error = frameworkIssues(
-        schemaIssues(parsed.error, AnswersFileSchema, item).map((issue) => ({
-          ...issue,
-          path: [...base, ...issue.path],
-        })),
-      );
-      throw locateError(
-        document,
-        Object.assign(
-          new AnswersError(error.message, { path: error.path, hint: error.hint, at: error.at }),
-          { issues: error.issues },
-        ),
-      );
-    }
+    const record = simpleRecord(item) ?? (await checkedRecord(item, base, document));
+    records.push({ ...record, path: [...base, "answers"] });
+  }
+  return { document, isList, records };
+}
+
+/** Validates a record with the zod schema; throws its first problem at file:line:col. */
+async function checkedRecord(
+  item: object,
+  base: (string | number)[],
+  document: LoadedDocument,
+): Promise<SimpleRecord> {
+  const [{ AnswersFileSchema }, { schemaIssues }] = await Promise.all([
+    import("../core/schema.js"),
+    import("./schema-errors.js"),
+  ]);
+  const parsed = AnswersFileSchema.safeParse(item);
+  if (parsed.success)
     return {
       framework: parsed.data.framework,
       lead: parsed.data.lead,
       answers: parsed.data.answers,
-      path: [...base, "answers"],
     };
-  });
-  return { document, isList, records };
+  const error = frameworkIssues(
+    schemaIssues(parsed.error, AnswersFileSchema, item).map((issue) => ({
+      ...issue,
+      path: [...base, ...issue.path],
+    })),
+  );
+  throw locateError(
+    document,
+    Object.assign(
+      new AnswersError(error.message, { path: error.path, hint: error.hint, at: error.at }),
+      { issues: error.issues },
+    ),
+  );
 }
 
 /** The framework id an answers document names, if all its records agree on one. */

@@ -7,15 +7,14 @@ import { readdir } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { basename, delimiter, extname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { FrameworkSchema, type Framework } from "../core/schema.js";
+import type { Framework } from "../core/schema.js";
 import { compileFramework, type CompiledFramework, type CompileOptions } from "../core/compile.js";
-import { applyPatch, FrameworkPatchSchema } from "../core/merge.js";
 import { FrameworkError, InputError, type Issue } from "../core/errors.js";
 import { frameworkIssues } from "../core/compile.js";
 import { didYouMean, listOf } from "../core/suggest.js";
 import { readDocumentFile } from "./text.js";
 import { locateError, parseYaml, type LoadedDocument } from "./yaml.js";
-import { schemaIssues } from "./schema-errors.js";
+import { cachedBuiltin } from "./builtin-cache.js";
 
 /** The framework files shipped with the package. */
 export const BUILTIN_DIR = fileURLToPath(new URL("../../frameworks/", import.meta.url));
@@ -142,6 +141,13 @@ async function readResolved(
   ctx: FrameworkContext,
   chain: string[],
 ): Promise<{ framework: Framework; document: LoadedDocument; parentId?: string }> {
+  // zod is loaded only here, not when a built-in comes from the build's cache: `score` starts fast.
+  const [{ FrameworkSchema }, { applyPatch, FrameworkPatchSchema }, { schemaIssues }] =
+    await Promise.all([
+      import("../core/schema.js"),
+      import("../core/merge.js"),
+      import("./schema-errors.js"),
+    ]);
   const document = parseYaml(await readDocumentFile(path, "framework file"));
   const value = document.value;
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
@@ -209,6 +215,13 @@ export async function loadFrameworkFile(
   ctx: FrameworkContext,
   options: CompileOptions = {},
 ): Promise<LoadedFramework> {
+  const cached = await cachedBuiltin(path, (id) => findById(id, ctx, new Set([path])));
+  if (cached !== undefined) {
+    return {
+      compiled: compileFramework(cached.framework, { ...options, hash: cached.hash }),
+      path,
+    };
+  }
   const { framework, document, parentId } = await readResolved(path, ctx, []);
   try {
     return { compiled: compileFramework(framework, options), path };

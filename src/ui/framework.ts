@@ -1,7 +1,7 @@
 /** `frameworks show`: a framework as a readable one-pager, usable as a rep's cheat sheet. */
 import type { CompiledFramework } from "../core/compile.js";
 import type { Question } from "../core/schema.js";
-import { LEVELS } from "../core/schema.js";
+import { LEVELS } from "../core/constants.js";
 import type { Colors } from "./color.js";
 import { wrap } from "./text.js";
 

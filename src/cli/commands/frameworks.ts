@@ -50,7 +50,7 @@ export async function runList(
     writeJson(io, { schemaVersion: 1, frameworks: rows });
     return EXIT.ok;
   }
-  const colors = colorsOf(io, io.stdout, globals);
+  const colors = await colorsOf(io, io.stdout, globals);
   const shown = rows.map((r) => [
     colors.bold(r.id),
     r.ok ? r.name : colors.red("invalid"),
@@ -77,7 +77,7 @@ export async function runShow(
     return EXIT.ok;
   }
   io.stdout.write(
-    renderFramework(compiled, colorsOf(io, io.stdout, globals), terminalWidth(io.stdout)),
+    renderFramework(compiled, await colorsOf(io, io.stdout, globals), terminalWidth(io.stdout)),
   );
   return EXIT.ok;
 }
@@ -122,7 +122,7 @@ export async function runValidate(
   const failed = findings.filter((f) => !f.ok).length;
   if (options.json) writeJson(io, { schemaVersion: 1, valid: failed === 0, files: findings });
   else {
-    const colors = colorsOf(io, io.stdout, globals);
+    const colors = await colorsOf(io, io.stdout, globals);
     for (const f of findings) {
       if (f.ok)
         io.stdout.write(

@@ -38,7 +38,7 @@ export async function runScore(
     options.answers === "-"
       ? await readDocumentStream(io.stdin, "stdin", "answers file")
       : await readDocumentFile(options.answers, "answers file");
-  const parsed = parseAnswers(source);
+  const parsed = await parseAnswers(source);
   const ref = options.framework ?? namedFramework(parsed);
   if (ref === undefined) {
     throw new UsageError("which framework? The answers do not name one", {
@@ -53,7 +53,7 @@ export async function runScore(
 
   if (options.json) writeJson(io, parsed.isList ? results : results[0]);
   else {
-    const colors = colorsOf(io, io.stdout, globals);
+    const colors = await colorsOf(io, io.stdout, globals);
     const width = terminalWidth(io.stdout);
     io.stdout.write(
       results.map((result) => renderResult(result, compiled, colors, width)).join("\n"),
@@ -64,7 +64,7 @@ export async function runScore(
     const threshold = RANK[options.failOn];
     const failing = results.filter((r) => RANK[r.verdict] <= threshold);
     if (failing.length > 0) {
-      const colors = colorsOf(io, io.stderr, globals);
+      const colors = await colorsOf(io, io.stderr, globals);
       const what =
         failing.length === 1
           ? `verdict is ${failing[0]!.verdict}`
