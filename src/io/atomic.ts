@@ -1,0 +1,57 @@
+/**
+ * Writing outputs atomically: into a temporary file beside the target, then a rename, so a
+ * reader never sees half a file and an error or Ctrl-C never leaves one behind.
+ */
+import { open, rename, rm } from "node:fs/promises";
+import { realpathSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { InputError } from "../core/errors.js";
+
+/** The temporary name used for `target`: hidden, in the same directory (same filesystem). */
+export function tempPathFor(target: string): string {
+  return join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+}
+
+function samePath(a: string, b: string): boolean {
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return resolve(p);
+    }
+  };
+  return real(a) === real(b);
+}
+
+/** Refuses to write over a file the command reads. */
+export function refuseToOverwrite(target: string, inputs: readonly string[]): void {
+  for (const input of inputs) {
+    if (samePath(target, input)) {
+      throw new InputError(`refusing to write the output over the input file ${input}`, {
+        hint: "Choose another output path with -o.",
+      });
+    }
+  }
+}
+
+/** Writes `content` to `target` atomically. */
+export async function writeFileAtomic(target: string, content: string | Uint8Array): Promise<void> {
+  const temp = tempPathFor(target);
+  let handle;
+  try {
+    handle = await open(temp, "wx");
+    await handle.writeFile(content);
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    await rename(temp, target);
+  } catch (error) {
+    await handle?.close().catch(() => {});
+    await rm(temp, { force: true });
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "EACCES" || code === "EISDIR" || code === "EROFS" || code === "ENOSPC") {
+      throw new InputError(`cannot write ${target}: ${(error as Error).message}`, { cause: error });
+    }
+    throw error;
+  }
+}
