@@ -85,6 +85,41 @@ export function buildProgram(io: Io, run: (task: () => Promise<number>) => Promi
       );
     });
 
+  program
+    .command("batch")
+    .description(
+      "score every row of a CSV export (Salesforce, HubSpot, Zoho, Pipedrive, spreadsheets)",
+    )
+    .argument("<file|->", "CSV file, or - for stdin")
+    .requiredOption(
+      "-f, --framework <id|path>",
+      "framework id (bant, meddic, …) or path to a framework file",
+    )
+    .option("-m, --map <file>", "YAML map: question id → column name, or {column, values}")
+    .option("-o, --output <file>", "write here (atomically) instead of stdout")
+    .option("--format <format>", "csv (input columns + qualify_ columns) or jsonl", "csv")
+    .option("--only <verdicts>", "write only these verdicts, e.g. qualified,nurture")
+    .option("--strict", "exit 3 when any value could not be read")
+    .option("--delimiter <char>", "',' ';' '|' or tab (default: detected from the header)")
+    .option("--explain-mapping", "print which column feeds which question, then stop")
+    .option("--verbose", "print the column mapping before scoring")
+    .option("-q, --quiet", "no summary on stderr")
+    .option("--today <date>", "scoring date for date questions (default: today)")
+    .addHelpText(
+      "after",
+      examples([
+        "qualify batch leads.csv --framework bant -o scored.csv",
+        "qualify batch Lead.csv -f lead-score --explain-mapping",
+        "qualify batch export.csv -f bant --map map.yaml --only qualified --format jsonl",
+        "cat leads.csv | qualify batch - -f bant | head",
+      ]),
+    )
+    .action(async (file: string, options, command: Command) => {
+      await run(async () =>
+        (await import("./commands/batch.js")).runBatch(file, options, globals(command), io),
+      );
+    });
+
   const frameworks = program
     .command("frameworks")
     .description("list, show and validate frameworks")

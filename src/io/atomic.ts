@@ -9,7 +9,10 @@ import { InputError } from "../core/errors.js";
 
 /** The temporary name used for `target`: hidden, in the same directory (same filesystem). */
 export function tempPathFor(target: string): string {
-  return join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  return join(
+    dirname(target),
+    `.${basename(target)}.${process.pid}.${Date.now().toString(36)}.tmp`,
+  );
 }
 
 function samePath(a: string, b: string): boolean {
@@ -49,7 +52,13 @@ export async function writeFileAtomic(target: string, content: string | Uint8Arr
     await handle?.close().catch(() => {});
     await rm(temp, { force: true });
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" || code === "EACCES" || code === "EISDIR" || code === "EROFS" || code === "ENOSPC") {
+    if (
+      code === "ENOENT" ||
+      code === "EACCES" ||
+      code === "EISDIR" ||
+      code === "EROFS" ||
+      code === "ENOSPC"
+    ) {
       throw new InputError(`cannot write ${target}: ${(error as Error).message}`, { cause: error });
     }
     throw error;

@@ -1,0 +1,176 @@
+/** `qualify batch`: score a CRM export (CSV) row by row, streaming, with a summary on stderr. */
+import { createReadStream, createWriteStream, rmSync } from "node:fs";
+import { rename, rm, stat } from "node:fs/promises";
+import { once } from "node:events";
+import type { Writable } from "node:stream";
+import { EXIT, InputError, UsageError } from "../../core/errors.js";
+import { VERDICTS, type Verdict } from "../../core/constants.js";
+import { parseDate } from "../../core/coerce.js";
+import { didYouMean } from "../../core/suggest.js";
+import { loadFramework } from "../../io/frameworks.js";
+import { readColumnMap } from "../../io/mapping.js";
+import { scoreStream, type BatchSummary } from "../../io/batch.js";
+import { refuseToOverwrite, tempPathFor } from "../../io/atomic.js";
+import { renderMapping, renderSummary, progressLine } from "../../ui/batch.js";
+import type { Io } from "../io.js";
+import type { GlobalOptions } from "../main.js";
+import { colorsOf, frameworkContext } from "../context.js";
+
+export interface BatchCliOptions {
+  framework: string;
+  map?: string;
+  output?: string;
+  format: string;
+  only?: string;
+  strict?: boolean;
+  delimiter?: string;
+  quiet?: boolean;
+  verbose?: boolean;
+  explainMapping?: boolean;
+  today?: string;
+}
+
+function parseOnly(value: string | undefined): Set<Verdict> | undefined {
+  if (value === undefined) return undefined;
+  const verdicts = new Set<Verdict>();
+  for (const part of value
+    .split(",")
+    .map((p) => p.trim().toLowerCase())
+    .filter(Boolean)) {
+    if (!(VERDICTS as readonly string[]).includes(part)) {
+      throw new UsageError(`--only: '${part}' is not a verdict.${didYouMean(part, VERDICTS)}`, {
+        hint: "Use qualified, nurture and/or disqualified, separated by commas.",
+      });
+    }
+    verdicts.add(part as Verdict);
+  }
+  return verdicts;
+}
+
+function parseDelimiter(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const named: Record<string, string> = { tab: "\t", "\\t": "\t", comma: ",", semicolon: ";" };
+  const delimiter = named[value.toLowerCase()] ?? value;
+  if (delimiter !== "," && delimiter !== ";" && delimiter !== "\t" && delimiter !== "|") {
+    throw new UsageError(`--delimiter '${value}' is not supported`, {
+      hint: "Use ',', ';', '|' or tab.",
+    });
+  }
+  return delimiter;
+}
+
+async function inputStream(
+  file: string,
+  io: Io,
+): Promise<{ stream: AsyncIterable<Buffer>; size?: number }> {
+  if (file === "-") return { stream: io.stdin as AsyncIterable<Buffer> };
+  try {
+    const info = await stat(file);
+    if (info.isDirectory()) throw new InputError(`${file} is a directory, not a CSV file`);
+    return { stream: createReadStream(file, { highWaterMark: 1 << 20 }), size: info.size };
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT")
+      throw new InputError(`CSV file not found: ${file}`, {
+        hint: "Check the path, or pass - to read from stdin.",
+      });
+    throw new InputError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+}
+
+export async function runBatch(
+  file: string,
+  options: BatchCliOptions,
+  globals: GlobalOptions,
+  io: Io,
+): Promise<number> {
+  const format = options.format.toLowerCase();
+  if (format !== "csv" && format !== "jsonl")
+    throw new UsageError(`--format '${options.format}' is not supported`, {
+      hint: "Use csv or jsonl.",
+    });
+  const only = parseOnly(options.only);
+  const delimiter = parseDelimiter(options.delimiter);
+  let today: string | undefined;
+  if (options.today !== undefined) {
+    today = parseDate(options.today);
+    if (today === undefined)
+      throw new UsageError(`--today '${options.today}' is not a date`, {
+        hint: "Use a date such as 2026-03-31.",
+      });
+  }
+  if (options.output !== undefined && file !== "-") refuseToOverwrite(options.output, [file]);
+
+  const { compiled } = await loadFramework(options.framework, frameworkContext(io), { today });
+  const map = options.map === undefined ? undefined : await readColumnMap(options.map, compiled);
+  const { stream, size } = await inputStream(file, io);
+  const colors = await colorsOf(io, io.stderr, globals);
+  const showProgress =
+    io.stderr.isTTY === true && !options.quiet && size !== undefined && !options.explainMapping;
+  const started = performance.now();
+
+  let sink: Writable;
+  let temp: string | undefined;
+  let removeTempOnInterrupt: (() => void) | undefined;
+  if (options.output !== undefined && !options.explainMapping) {
+    temp = tempPathFor(options.output);
+    sink = createWriteStream(temp, { flags: "wx" });
+    await once(sink, "open").catch((error: NodeJS.ErrnoException) => {
+      throw new InputError(`cannot write ${options.output}: ${error.message}`);
+    });
+    const tempPath = temp;
+    removeTempOnInterrupt = () => {
+      rmSync(tempPath, { force: true });
+      io.stderr.write(
+        `\n${colors.yellow("qualify:")} interrupted; ${options.output} was not written\n`,
+      );
+      process.exit(EXIT.interrupted);
+    };
+    process.once("SIGINT", removeTempOnInterrupt);
+  } else sink = io.stdout as unknown as Writable;
+
+  let summary: BatchSummary;
+  try {
+    summary = await scoreStream(compiled, stream, sink, {
+      delimiter,
+      map,
+      format,
+      only,
+      onMapping: (mapping, headers) => {
+        if (options.explainMapping || options.verbose)
+          io.stderr.write(renderMapping(compiled, mapping, headers, colors));
+        return !options.explainMapping;
+      },
+      onProgress: showProgress
+        ? (bytes) =>
+            io.stderr.write(progressLine(bytes, size!, performance.now() - started, colors))
+        : undefined,
+    });
+    if (temp !== undefined) {
+      sink.end();
+      await once(sink, "close");
+      await rename(temp, options.output!);
+      temp = undefined;
+    }
+  } finally {
+    if (removeTempOnInterrupt) process.removeListener("SIGINT", removeTempOnInterrupt);
+    if (temp !== undefined) {
+      sink.destroy();
+      await rm(temp, { force: true });
+    }
+  }
+  if (options.explainMapping) return EXIT.ok;
+
+  const seconds = (performance.now() - started) / 1000;
+  if (showProgress) io.stderr.write("\r\u001b[2K");
+  if (!options.quiet)
+    io.stderr.write(renderSummary(summary, compiled, seconds, options.output, colors));
+  if (options.strict && summary.rowsWithWarnings > 0) {
+    io.stderr.write(
+      `${colors.red("qualify:")} --strict: ${summary.rowsWithWarnings} row${summary.rowsWithWarnings === 1 ? "" : "s"} had values that could not be read\n`,
+    );
+    return EXIT.checkFailed;
+  }
+  return EXIT.ok;
+}
