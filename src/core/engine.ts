@@ -292,7 +292,7 @@ function checkGates(
     results.push({
       gate: "minCriteriaMet",
       passed,
-      message: `${criteriaMet} of ${criteria.length} criteria met${met.length > 0 ? ` (${met.join(", ")})` : ""}; ${gates.minCriteriaMet} needed.`,
+      message: `${criteriaMet} of ${criteria.length} ${criteria.length === 1 ? "criterion" : "criteria"} met${met.length > 0 ? ` (${met.join(", ")})` : ""}; ${gates.minCriteriaMet} needed.`,
     });
   }
   for (const id of gates.require ?? []) {
@@ -327,7 +327,7 @@ function checkGates(
       results.push({
         gate: "levelCriteriaMet",
         passed: met >= gate.minCriteriaMet,
-        message: `${levelLabel(level)}: ${met} of ${atLevel.length} criteria met; ${gate.minCriteriaMet} needed.`,
+        message: `${levelLabel(level)}: ${met} of ${atLevel.length} ${atLevel.length === 1 ? "criterion" : "criteria"} met; ${gate.minCriteriaMet} needed.`,
       });
     }
   }

@@ -20,7 +20,32 @@ import { formatPath, type Issue } from "./errors.js";
 
 const remove = z.literal(true).optional().describe("Take this item out of the parent framework.");
 
-const OptionPatch = OptionSchema.partial().extend({ value: OptionSchema.shape.value, remove });
+/**
+ * Every field optional and without its default: a patch that leaves `points` out must keep
+ * the parent's points, not reset them to the default.
+ */
+type PatchShape<Shape extends z.ZodRawShape> = {
+  [Key in keyof Shape]: z.ZodOptional<
+    Shape[Key] extends z.ZodDefault<infer Inner> ? Inner : Shape[Key]
+  >;
+};
+
+function partialWithoutDefaults<Shape extends z.ZodRawShape>(
+  schema: z.ZodObject<Shape>,
+): z.ZodObject<PatchShape<Shape>, z.core.$strict> {
+  const shape: Record<string, z.ZodType> = {};
+  for (const [key, field] of Object.entries(schema.shape)) {
+    const inner =
+      field instanceof z.ZodDefault ? (field.unwrap() as z.ZodType) : (field as z.ZodType);
+    shape[key] = inner.optional();
+  }
+  return z.strictObject(shape) as unknown as z.ZodObject<PatchShape<Shape>, z.core.$strict>;
+}
+
+const OptionPatch = partialWithoutDefaults(OptionSchema).extend({
+  value: OptionSchema.shape.value,
+  remove,
+});
 const QuestionPatch = z.strictObject({
   id: z.string(),
   type: z.enum(QUESTION_TYPES).optional(),
@@ -39,21 +64,21 @@ const QuestionPatch = z.strictObject({
   bands: z.array(z.union([BandSchema, DateBandSchema])).optional(),
   remove,
 });
-const CriterionPatch = CriterionSchema.partial().extend({
+const CriterionPatch = partialWithoutDefaults(CriterionSchema).extend({
   id: CriterionSchema.shape.id,
   questions: z.array(QuestionPatch).optional(),
   remove,
 });
-const RulePatch = RuleSchema.partial().extend({ id: RuleSchema.shape.id, remove });
-const FlagPatch = FlagSchema.partial().extend({ id: FlagSchema.shape.id, remove });
+const RulePatch = partialWithoutDefaults(RuleSchema).extend({ id: RuleSchema.shape.id, remove });
+const FlagPatch = partialWithoutDefaults(FlagSchema).extend({ id: FlagSchema.shape.id, remove });
 const VerdictPatch = z.strictObject({
-  qualified: VerdictSchema.shape.qualified.unwrap().partial().optional(),
-  disqualified: VerdictSchema.shape.disqualified.unwrap().partial().optional(),
-  actions: VerdictSchema.shape.actions.partial().optional(),
+  qualified: partialWithoutDefaults(VerdictSchema.shape.qualified.unwrap()).optional(),
+  disqualified: partialWithoutDefaults(VerdictSchema.shape.disqualified.unwrap()).optional(),
+  actions: partialWithoutDefaults(VerdictSchema.shape.actions).optional(),
 });
 
 /** What a file with `extends:` may contain: any part of a framework, lists merged by id. */
-export const FrameworkPatchSchema = FrameworkSchema.partial().extend({
+export const FrameworkPatchSchema = partialWithoutDefaults(FrameworkSchema).extend({
   id: FrameworkSchema.shape.id,
   extends: z.string(),
   criteria: z.array(CriterionPatch).optional(),
@@ -64,6 +89,9 @@ export const FrameworkPatchSchema = FrameworkSchema.partial().extend({
 export type FrameworkPatch = z.infer<typeof FrameworkPatchSchema>;
 
 type Item = Record<string, unknown>;
+
+const isMap = (value: unknown): value is Item =>
+  value !== null && typeof value === "object" && !Array.isArray(value);
 
 function withoutRemove(item: Item): Item {
   const { remove: _remove, ...rest } = item;
@@ -135,6 +163,9 @@ export function applyPatch(
             (bq, pq, qi) => {
               const { options, ...qrest } = withoutRemove(pq);
               const mergedQuestion: Item = { ...bq, ...qrest };
+              // Boolean points merge key by key: `points: {yes: 7}` keeps the parent's `no`.
+              if (isMap(bq.points) && isMap(qrest.points))
+                mergedQuestion.points = { ...bq.points, ...qrest.points };
               if (options !== undefined || bq.options !== undefined) {
                 mergedQuestion.options = mergeList(
                   (bq.options as Item[] | undefined) ?? [],

@@ -3,7 +3,6 @@
  * either in the output (its bytes unchanged, plus the qualify_ columns) or counted as
  * skipped with its line number. Used by `qualify batch` and, as `scoreStream`, by scripts.
  */
-import type { Writable } from "node:stream";
 import type { CompiledFramework } from "../core/compile.js";
 import type { Value } from "../core/conditions.js";
 import { coerceAnswer, type Coerced } from "../core/answers.js";
@@ -11,9 +10,10 @@ import { evaluate, type Result } from "../core/engine.js";
 import type { Verdict } from "../core/constants.js";
 import { InputError } from "../core/errors.js";
 import { CsvReader, RecordTooLongError, type CsvRecord } from "./csv/reader.js";
-import { ByteWriter, csvField } from "./csv/writer.js";
+import { ByteWriter, csvField, type Sink } from "./csv/writer.js";
 import { mapColumns, type ColumnMap, type Mapping } from "./mapping.js";
 import { notTextReason } from "./text.js";
+import { RowMemo } from "./row-memo.js";
 
 export const OUTPUT_COLUMNS = [
   "qualify_verdict",
@@ -28,6 +28,18 @@ const DELIMITERS = [",", ";", "\t"];
 const MAX_LISTED = 20;
 /** Distinct cell texts remembered per question; past this, cells are read each time. */
 const MAX_CACHED_CELLS = 20_000;
+/** Distinct combinations of mapped cells whose scored output is remembered. */
+const MAX_REMEMBERED_ROWS = 50_000;
+
+/** What a row's mapped cells score to, ready to append: the same cells always score the same. */
+interface Scored {
+  verdict: Verdict;
+  warnings: string[];
+  /** The qualify_ fields with their delimiters and line ending, as bytes (CSV). */
+  csv?: Buffer;
+  /** The result as JSON members after `"row":{…},` (JSON lines). */
+  json?: string;
+}
 
 export interface BatchOptions {
   /** `,` `;` or tab; detected from the header when not given. */
@@ -120,8 +132,8 @@ function joinGaps(result: Result): string {
  */
 export async function scoreStream(
   compiled: CompiledFramework,
-  input: AsyncIterable<Buffer | string>,
-  output: Writable,
+  input: AsyncIterable<Buffer | string> | Iterable<Buffer>,
+  output: Sink,
   options: BatchOptions = {},
 ): Promise<BatchSummary> {
   const writer = new ByteWriter(output);
@@ -149,7 +161,6 @@ export async function scoreStream(
   let eol = "\n";
   let delimiter = summary.delimiter;
   const values: Value[] = new Array<Value>(compiled.questions.length).fill(undefined);
-  const rowWarnings: string[] = [];
 
   const onHeader = (record: CsvRecord): void => {
     headers = record.fields();
@@ -175,6 +186,38 @@ export async function scoreStream(
     }
   };
 
+  const score = (record: CsvRecord): Scored => {
+    const warnings: string[] = [];
+    for (const column of columns) {
+      const raw = record.field(column.column);
+      let coerced = column.cache.get(raw);
+      if (coerced === undefined) {
+        const text = column.values?.get(raw.trim().toLowerCase()) ?? raw;
+        coerced = coerceAnswer(compiled.questions[column.question]!, text);
+        if (column.cache.size < MAX_CACHED_CELLS) column.cache.set(raw, coerced);
+      }
+      if (coerced.ok) values[column.question] = coerced.value;
+      else {
+        values[column.question] = undefined;
+        warnings.push(`${column.id}: ${coerced.message}`);
+      }
+    }
+    const result = evaluate(compiled, values);
+    if (format === "csv") {
+      const tail = `${delimiter}${result.verdict}${delimiter}${result.score}${delimiter}${csvField(joinReasons(result), delimiter)}${delimiter}${csvField(joinGaps(result), delimiter)}${delimiter}${csvField(warnings.join("; "), delimiter)}${eol}`;
+      return { verdict: result.verdict, warnings, csv: Buffer.from(tail) };
+    }
+    const { framework: _framework, schemaVersion, ...rest } = result;
+    const json = JSON.stringify({
+      schemaVersion,
+      ...rest,
+      gaps: result.gaps.map((g) => g.question),
+      warnings,
+    });
+    return { verdict: result.verdict, warnings, json: json.slice(1) };
+  };
+
+  let remembered: RowMemo<Scored> | undefined;
   const onRow = (record: CsvRecord): void => {
     const headerCount = headers!.length;
     if (record.count !== headerCount) {
@@ -187,45 +230,33 @@ export async function scoreStream(
       return;
     }
     summary.rows++;
-    rowWarnings.length = 0;
-    for (const column of columns) {
-      const raw = record.field(column.column);
-      let coerced = column.cache.get(raw);
-      if (coerced === undefined) {
-        const text = column.values?.get(raw.trim().toLowerCase()) ?? raw;
-        coerced = coerceAnswer(compiled.questions[column.question]!, text);
-        if (column.cache.size < MAX_CACHED_CELLS) column.cache.set(raw, coerced);
-      }
-      if (coerced.ok) values[column.question] = coerced.value;
-      else {
-        values[column.question] = undefined;
-        rowWarnings.push(`${column.id}: ${coerced.message}`);
-      }
+    remembered ??= new RowMemo(
+      columns.map((c) => c.column),
+      MAX_REMEMBERED_ROWS,
+    );
+    let scored = remembered.lookup(record);
+    if (scored === undefined) {
+      scored = score(record);
+      remembered.remember(record, scored);
     }
-    if (rowWarnings.length > 0) {
+    if (scored.warnings.length > 0) {
       summary.rowsWithWarnings++;
-      summary.warnings += rowWarnings.length;
-      for (const message of rowWarnings) {
+      summary.warnings += scored.warnings.length;
+      for (const message of scored.warnings) {
         if (summary.warningSamples.length < MAX_LISTED)
           summary.warningSamples.push({ line: record.line, message });
       }
     }
-    const result = evaluate(compiled, values);
-    summary.verdicts[result.verdict]++;
-    if (options.only !== undefined && !options.only.has(result.verdict)) return;
+    summary.verdicts[scored.verdict]++;
+    if (options.only !== undefined && !options.only.has(scored.verdict)) return;
     summary.written++;
     if (format === "csv") {
       writer.bytes(record.buffer, record.start, record.end);
-      writer.text(
-        `${delimiter}${result.verdict}${delimiter}${result.score}${delimiter}${csvField(joinReasons(result), delimiter)}${delimiter}${csvField(joinGaps(result), delimiter)}${delimiter}${csvField(rowWarnings.join("; "), delimiter)}${eol}`,
-      );
+      writer.bytes(scored.csv!, 0, scored.csv!.length);
     } else {
       const row: Record<string, string> = {};
       headers!.forEach((header, i) => (row[header] = record.field(i)));
-      const { framework: _framework, schemaVersion, ...rest } = result;
-      writer.text(
-        `${JSON.stringify({ schemaVersion, line: record.line, row, ...rest, gaps: result.gaps.map((g) => g.question), warnings: [...rowWarnings] })}\n`,
-      );
+      writer.text(`{"line":${record.line},"row":${JSON.stringify(row)},${scored.json!}\n`);
     }
   };
 
@@ -260,7 +291,8 @@ export async function scoreStream(
       summary.bytes += chunk.length;
       if (reader === undefined) {
         // Detection needs the whole first line (and a few bytes to tell encodings apart).
-        head = head === undefined ? chunk : Buffer.concat([head, chunk]);
+        // Copied: a file source reuses its chunk buffer for the next read.
+        head = head === undefined ? Buffer.from(chunk) : Buffer.concat([head, chunk]);
         if (
           !/[\r\n]/.test(head.toString("latin1", 0, Math.min(head.length, 1 << 20))) &&
           head.length < 1 << 20
@@ -271,6 +303,9 @@ export async function scoreStream(
       } else reader.push(chunk);
       if (summary.stopped) break;
       await writer.flushIfFull();
+      // Let the event loop run between chunks (a file source reads synchronously): Ctrl-C
+      // and other signals are handled there.
+      await new Promise((resolve) => setImmediate(resolve));
       if (options.onProgress !== undefined && summary.bytes - lastProgress >= 1 << 22) {
         lastProgress = summary.bytes;
         options.onProgress(summary.bytes);

@@ -6,25 +6,51 @@ import type { Colors } from "./color.js";
 import { wrap } from "./text.js";
 
 /** A condition written back as short readable text, e.g. `timeline in [next_year, later]`. */
+const OPERATOR_TEXT: Record<string, string> = {
+  eq: "=",
+  ne: "≠",
+  lt: "<",
+  lte: "≤",
+  gt: ">",
+  gte: "≥",
+  in: "in",
+  nin: "not in",
+  contains: "contains",
+};
+
+function operandText(operand: unknown): string {
+  return Array.isArray(operand) ? `[${operand.join(", ")}]` : String(operand);
+}
+
+/** One operator test on `subject`, e.g. `timeline in [next_year, none]`, `story has < 8 words`. */
+function testText(subject: string, op: string, operand: unknown): string {
+  if (op === "known") return `${subject} ${operand ? "is known" : "is not known yet"}`;
+  if (op === "words") {
+    const tests =
+      operand !== null && typeof operand === "object"
+        ? Object.entries(operand).map(([o, n]) => `${OPERATOR_TEXT[o] ?? o} ${operandText(n)}`)
+        : [`= ${operandText(operand)}`];
+    return `${subject} has ${tests.join(" and ")} words`;
+  }
+  return `${subject} ${OPERATOR_TEXT[op] ?? op} ${operandText(operand)}`;
+}
+
+/** A condition written back as short readable text, e.g. `timeline in [next_year, later]`. */
 export function conditionText(condition: unknown): string {
   if (condition === null || typeof condition !== "object" || Array.isArray(condition))
     return JSON.stringify(condition);
   const parts = Object.entries(condition as Record<string, unknown>).map(([key, spec]) => {
     if (key === "all" || key === "any") {
-      return `${key}(${(spec as unknown[]).map(conditionText).join(key === "all" ? " and " : " or ")})`;
+      return `(${(spec as unknown[]).map(conditionText).join(key === "all" ? " and " : " or ")})`;
     }
     if (key === "not") return `not (${conditionText(spec)})`;
-    if (key === "met") return `met ${Array.isArray(spec) ? spec.join(", ") : String(spec)}`;
+    if (key === "met") return `${Array.isArray(spec) ? spec.join(", ") : String(spec)} met`;
     if (spec !== null && typeof spec === "object" && !Array.isArray(spec)) {
       return Object.entries(spec as Record<string, unknown>)
-        .map(([op, operand]) =>
-          op === "words"
-            ? `${key} words ${conditionText(operand).replace(/^\(|\)$/g, "")}`
-            : `${key} ${op} ${Array.isArray(operand) ? `[${operand.join(", ")}]` : String(operand)}`,
-        )
+        .map(([op, operand]) => testText(key, op, operand))
         .join(" and ");
     }
-    return Array.isArray(spec) ? `${key} in [${spec.join(", ")}]` : `${key} = ${String(spec)}`;
+    return Array.isArray(spec) ? testText(key, "in", spec) : testText(key, "eq", spec);
   });
   return parts.join(" and ");
 }
@@ -44,7 +70,7 @@ function scoring(question: Question): string[] {
     case "number":
       return question.bands.map(
         (b) =>
-          `${b.label ?? [b.min !== undefined ? `≥ ${b.min}` : "", b.max !== undefined ? `< ${b.max}` : ""].filter(Boolean).join(" and ")}${question.unit ? ` ${question.unit}` : ""} +${b.points}`,
+          `${b.label ?? `${[b.min !== undefined ? `≥ ${b.min}` : "", b.max !== undefined ? `< ${b.max}` : ""].filter(Boolean).join(" and ")}${question.unit ? ` ${question.unit}` : ""}`} +${b.points}`,
       );
     case "date":
       return question.bands.map((b) => `${b.label ?? `within ${b.withinDays} days`} +${b.points}`);
@@ -70,7 +96,7 @@ export function renderFramework(compiled: CompiledFramework, colors: Colors, wid
       const def = fw.criteria[criterion.index]!;
       out.push(
         "",
-        `${colors.bold(criterion.label)} ${colors.dim(`· up to ${criterion.maxPoints} points · met when ${def.met ? conditionText(def.met) : "at least half its points"}`)}`,
+        `${colors.bold(criterion.label)} ${colors.dim(`· up to ${criterion.maxPoints} point${criterion.maxPoints === 1 ? "" : "s"} · met when ${def.met ? conditionText(def.met) : "at least half its points"}`)}`,
       );
       if (def.help) out.push(`  ${colors.dim(wrap(def.help, width - 2, "  "))}`);
       for (const index of criterion.questions) {
@@ -102,8 +128,10 @@ export function renderFramework(compiled: CompiledFramework, colors: Colors, wid
   }
   if (fw.flags.length > 0) {
     out.push("", colors.bold("Flags"));
-    for (const flag of fw.flags)
-      out.push(`  ! ${flag.message} ${colors.dim(`(when ${conditionText(flag.when)})`)}`);
+    for (const flag of fw.flags) {
+      out.push(`  ! ${wrap(flag.message, width - 4, "    ")}`);
+      out.push(`    ${colors.dim(wrap(`when ${conditionText(flag.when)}`, width - 4, "    "))}`);
+    }
   }
 
   const gates = fw.verdict.qualified;

@@ -79,7 +79,9 @@ export function renderResult(
     result.gaps.slice(0, MAX_GAPS).forEach((gap, i) => {
       const criterion = compiled.criterionById.get(gap.criterion)!;
       const worth =
-        gap.points > 0 ? `${criterion.label}, up to ${gap.points} points` : criterion.label;
+        gap.points > 0
+          ? `${criterion.label}, up to ${gap.points} point${gap.points === 1 ? "" : "s"}`
+          : criterion.label;
       out.push(`  ${i + 1}. ${wrap(gap.text, width - 6, "     ")} ${colors.dim(`(${worth})`)}`);
     });
     if (result.gaps.length > MAX_GAPS)

@@ -1,8 +1,6 @@
 /** `qualify batch`: score a CRM export (CSV) row by row, streaming, with a summary on stderr. */
-import { createReadStream, createWriteStream, rmSync } from "node:fs";
+import { closeSync, fsyncSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import { rename, rm, stat } from "node:fs/promises";
-import { once } from "node:events";
-import type { Writable } from "node:stream";
 import { EXIT, InputError, UsageError } from "../../core/errors.js";
 import { VERDICTS, type Verdict } from "../../core/constants.js";
 import { parseDate } from "../../core/coerce.js";
@@ -10,6 +8,7 @@ import { didYouMean } from "../../core/suggest.js";
 import { loadFramework } from "../../io/frameworks.js";
 import { readColumnMap } from "../../io/mapping.js";
 import { scoreStream, type BatchSummary } from "../../io/batch.js";
+import type { Sink } from "../../io/csv/writer.js";
 import { refuseToOverwrite, tempPathFor } from "../../io/atomic.js";
 import { renderMapping, renderSummary, progressLine } from "../../ui/batch.js";
 import type { Io } from "../io.js";
@@ -59,15 +58,47 @@ function parseDelimiter(value: string | undefined): string | undefined {
   return delimiter;
 }
 
+/**
+ * A file read in large blocks with plain synchronous reads: batch has nothing else to do
+ * meanwhile, and the event loop's round trips cost more than they save here.
+ */
+function* fileChunks(path: string): Generator<Buffer> {
+  const fd = openSync(path, "r");
+  // One buffer for the whole file: the reader copies out what it keeps between chunks.
+  const buffer = Buffer.allocUnsafe(4 << 20);
+  try {
+    for (;;) {
+      const read = readSync(fd, buffer, 0, buffer.length, null);
+      if (read === 0) return;
+      yield buffer.subarray(0, read);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A file written with plain synchronous writes (see fileChunks). */
+function fileSink(fd: number): Sink {
+  return {
+    write: (chunk) => {
+      let written = 0;
+      while (written < chunk.length) written += writeSync(fd, chunk, written);
+      return true;
+    },
+    once: () => undefined,
+    copies: true,
+  };
+}
+
 async function inputStream(
   file: string,
   io: Io,
-): Promise<{ stream: AsyncIterable<Buffer>; size?: number }> {
+): Promise<{ stream: AsyncIterable<Buffer> | Iterable<Buffer>; size?: number }> {
   if (file === "-") return { stream: io.stdin as AsyncIterable<Buffer> };
   try {
     const info = await stat(file);
     if (info.isDirectory()) throw new InputError(`${file} is a directory, not a CSV file`);
-    return { stream: createReadStream(file, { highWaterMark: 1 << 20 }), size: info.size };
+    return { stream: fileChunks(file), size: info.size };
   } catch (error) {
     if (error instanceof InputError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
@@ -110,15 +141,18 @@ export async function runBatch(
     io.stderr.isTTY === true && !options.quiet && size !== undefined && !options.explainMapping;
   const started = performance.now();
 
-  let sink: Writable;
+  let sink: Sink;
   let temp: string | undefined;
+  let fd: number | undefined;
   let removeTempOnInterrupt: (() => void) | undefined;
   if (options.output !== undefined && !options.explainMapping) {
     temp = tempPathFor(options.output);
-    sink = createWriteStream(temp, { flags: "wx" });
-    await once(sink, "open").catch((error: NodeJS.ErrnoException) => {
-      throw new InputError(`cannot write ${options.output}: ${error.message}`);
-    });
+    try {
+      fd = openSync(temp, "wx");
+    } catch (error) {
+      throw new InputError(`cannot write ${options.output}: ${(error as Error).message}`);
+    }
+    sink = fileSink(fd);
     const tempPath = temp;
     removeTempOnInterrupt = () => {
       rmSync(tempPath, { force: true });
@@ -128,7 +162,7 @@ export async function runBatch(
       process.exit(EXIT.interrupted);
     };
     process.once("SIGINT", removeTempOnInterrupt);
-  } else sink = io.stdout as unknown as Writable;
+  } else sink = io.stdout as unknown as Sink;
 
   let summary: BatchSummary;
   try {
@@ -147,18 +181,17 @@ export async function runBatch(
             io.stderr.write(progressLine(bytes, size!, performance.now() - started, colors))
         : undefined,
     });
-    if (temp !== undefined) {
-      sink.end();
-      await once(sink, "close");
-      await rename(temp, options.output!);
+    if (fd !== undefined) {
+      fsyncSync(fd);
+      closeSync(fd);
+      fd = undefined;
+      await rename(temp!, options.output!);
       temp = undefined;
     }
   } finally {
     if (removeTempOnInterrupt) process.removeListener("SIGINT", removeTempOnInterrupt);
-    if (temp !== undefined) {
-      sink.destroy();
-      await rm(temp, { force: true });
-    }
+    if (fd !== undefined) closeSync(fd);
+    if (temp !== undefined) await rm(temp, { force: true });
   }
   if (options.explainMapping) return EXIT.ok;
 

@@ -69,6 +69,13 @@ export class CsvRecord {
     return (text.includes('"') ? text.replaceAll('""', '"') : text) + tail;
   }
 
+  /** Field i's bytes as they are in the file (quotes included), as a latin1 string: a cheap exact key. */
+  raw(i: number): string {
+    return i >= this.count
+      ? ""
+      : this.buffer.toString("latin1", this.fieldStart[i]!, this.fieldEnd[i]!);
+  }
+
   /** All fields, decoded. */
   fields(): string[] {
     const out = new Array<string>(this.count);
@@ -86,6 +93,7 @@ export type RecordHandler = (record: CsvRecord) => void;
 
 export class CsvReader {
   private pending: Buffer = Buffer.alloc(0);
+  private scratch: Buffer = Buffer.alloc(0);
   private readonly record = new CsvRecord();
   /** Line number at the start of `pending`. */
   private line = 1;
@@ -97,13 +105,22 @@ export class CsvReader {
 
   /** Feeds the next chunk; calls onRecord for every record it completes. */
   push(chunk: Buffer): void {
-    const buffer = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    let buffer = chunk;
+    if (this.pending.length > 0) {
+      // The record cut by the last chunk, then this chunk, in a buffer that is reused: fresh
+      // large buffers cost a page fault per 4 KB, more than the copy.
+      const size = this.pending.length + chunk.length;
+      if (this.scratch.length < size)
+        this.scratch = Buffer.allocUnsafe(Math.max(size, this.scratch.length * 2));
+      this.pending.copy(this.scratch, 0);
+      chunk.copy(this.scratch, this.pending.length);
+      buffer = this.scratch.subarray(0, size);
+    }
     const consumed = this.scan(buffer, false);
-    this.pending = consumed === buffer.length ? Buffer.alloc(0) : buffer.subarray(consumed);
+    // The leftover is copied out: the caller may reuse its chunk, and the scratch is ours.
+    this.pending =
+      consumed === buffer.length ? Buffer.alloc(0) : Buffer.from(buffer.subarray(consumed));
     if (this.pending.length > MAX_RECORD_BYTES) throw new RecordTooLongError(this.line);
-    // Keep the leftover small and independent of the chunk it came from.
-    if (this.pending.length > 0 && this.pending.buffer === chunk.buffer)
-      this.pending = Buffer.from(this.pending);
   }
 
   /** Flushes a last record that has no line ending. */
@@ -114,10 +131,13 @@ export class CsvReader {
 
   /**
    * Scans complete records in `buffer` and returns how many bytes were consumed. With
-   * `final`, the end of the buffer ends the last record.
+   * `final`, the end of the buffer ends the last record. One field at a time: a quoted part
+   * (to its closing quote), then an unquoted part up to a delimiter or line break, where
+   * any byte above the delimiter, CR and LF is skipped with a single comparison.
    */
   private scan(buffer: Buffer, final: boolean): number {
     const delimiter = this.delimiter;
+    const plain = Math.max(delimiter, CR, LF);
     const record = this.record;
     const length = buffer.length;
     record.buffer = buffer;
@@ -126,69 +146,64 @@ export class CsvReader {
       const recordStart = position;
       let lines = 0;
       let count = 0;
-      let fieldStart = position;
-      let inQuotes = false;
-      let quoted = false;
       let i = position;
-      let recordEnd = -1;
-      let next = -1;
-      while (i < length) {
-        const byte = buffer[i]!;
-        if (inQuotes) {
-          if (byte === QUOTE) {
-            if (i + 1 < length && buffer[i + 1] === QUOTE) i += 2;
-            else if (i + 1 >= length && !final)
-              break; // may be the first of a doubled quote
-            else {
-              inQuotes = false;
-              i++;
+      let recordEnd: number;
+      let next: number;
+      for (;;) {
+        const fieldStart = i;
+        let quoted = 0;
+        if (i < length && buffer[i] === QUOTE) {
+          quoted = 1;
+          i++;
+          for (;;) {
+            if (i >= length) {
+              if (!final) return recordStart;
+              break; // a quote never closed: the field runs to the end of the input
             }
-          } else {
+            const byte = buffer[i]!;
+            if (byte === QUOTE) {
+              if (i + 1 < length) {
+                if (buffer[i + 1] === QUOTE) {
+                  i += 2;
+                  continue;
+                }
+              } else if (!final) return recordStart; // the next chunk may start with its pair
+              i++;
+              break;
+            }
             if (byte === LF) lines++;
             i++;
           }
-        } else if (byte === delimiter) {
-          record.ensure(count + 1);
-          record.fieldStart[count] = fieldStart;
-          record.fieldEnd[count] = i;
-          record.quoted[count] = quoted ? 1 : 0;
-          count++;
-          i++;
-          fieldStart = i;
-          quoted = false;
-        } else if (byte === LF) {
-          recordEnd = i;
-          next = i + 1;
-          break;
-        } else if (byte === CR) {
-          if (i + 1 < length) {
-            recordEnd = i;
-            next = buffer[i + 1] === LF ? i + 2 : i + 1;
-            break;
-          }
-          if (final) {
-            recordEnd = i;
-            next = i + 1;
-          }
-          break; // CR at the end of a chunk: wait to see whether LF follows
-        } else {
-          if (byte === QUOTE && i === fieldStart) {
-            inQuotes = true;
-            quoted = true;
-          }
-          i++;
         }
+        while (i < length) {
+          const byte = buffer[i]!;
+          if (byte > plain || (byte !== delimiter && byte !== LF && byte !== CR)) i++;
+          else break;
+        }
+        if (count >= record.fieldStart.length) record.ensure(count + 1);
+        record.fieldStart[count] = fieldStart;
+        record.fieldEnd[count] = i;
+        record.quoted[count] = quoted;
+        count++;
+        if (i >= length) {
+          if (!final) return recordStart;
+          recordEnd = length;
+          next = length;
+          break;
+        }
+        const byte = buffer[i]!;
+        if (byte === delimiter) {
+          i++;
+          continue;
+        }
+        recordEnd = i;
+        if (byte === LF) next = i + 1;
+        else if (i + 1 < length) next = buffer[i + 1] === LF ? i + 2 : i + 1;
+        else if (final) next = i + 1;
+        else return recordStart; // CR at the end of a chunk: wait to see whether LF follows
+        break;
       }
-      if (recordEnd < 0) {
-        if (!final || i < length) return recordStart; // incomplete: wait for more bytes
-        recordEnd = length;
-        next = length;
-      }
-      record.ensure(count + 1);
-      record.fieldStart[count] = fieldStart;
-      record.fieldEnd[count] = recordEnd;
-      record.quoted[count] = quoted ? 1 : 0;
-      record.count = count + 1;
+      record.count = count;
       record.start = recordStart;
       record.end = recordEnd;
       record.line = this.line;
