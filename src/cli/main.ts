@@ -120,6 +120,59 @@ export function buildProgram(io: Io, run: (task: () => Promise<number>) => Promi
       );
     });
 
+  program
+    .command("interview")
+    .description("ask a framework's questions live, on a call, and give the verdict")
+    .option(
+      "-f, --framework <id|path>",
+      "framework id (bant, meddic, …) or path to a framework file",
+    )
+    .option("-l, --lead <name>", "who the call is with; names the record and its answers file")
+    .option(
+      "-s, --save <file>",
+      "where to save the answers (default: ./qualify-answers/<lead>-<date>.yaml, never overwritten)",
+    )
+    .option("-r, --resume <file>", "continue an interview from the draft it saved (after Ctrl-C)")
+    .option("--json", "print the result as JSON on stdout (the end screen goes to stderr)")
+    .option("--today <date>", "scoring date for date questions (default: today)")
+    .addHelpText(
+      "after",
+      examples([
+        'qualify interview --framework meddic --lead "Acme Corp"',
+        "qualify interview --framework bant --save calls/acme.yaml",
+        "qualify interview --framework meddic --resume qualify-answers/acme-corp-2026-03-31.yaml",
+        "qualify score --answers qualify-answers/acme-corp-2026-03-31.yaml   # score it again later",
+      ]) +
+        '\nEvery question offers "Don\'t know yet" and "Go back"; answers are saved after each one.\nNeeds a terminal: without one, put the answers in a file and use \'qualify score --answers\'.\n',
+    )
+    .action(async (options, command: Command) => {
+      await run(async () =>
+        (await import("./commands/interview.js")).runInterview(options, globals(command), io),
+      );
+    });
+
+  program
+    .command("init")
+    .description("write a framework file to adapt, from a built-in")
+    .requiredOption("--from <id>", "the framework to start from (bant, meddic, …)")
+    .option("--id <id>", "id of the new framework (default: our-<from>)")
+    .option("-o, --output <file>", "where to write it (default: frameworks/<id>.yaml)")
+    .option("--extends", "write a minimal file that extends the original instead of a full copy")
+    .option("--force", "overwrite the file if it exists")
+    .addHelpText(
+      "after",
+      examples([
+        "qualify init --from bant",
+        "qualify init --from meddic --id our-meddic --extends",
+        "qualify init --from bant --id team-bant -o frameworks/team-bant.yaml",
+      ]),
+    )
+    .action(async (options, command: Command) => {
+      await run(async () =>
+        (await import("./commands/init.js")).runInit(options, globals(command), io),
+      );
+    });
+
   const frameworks = program
     .command("frameworks")
     .description("list, show and validate frameworks")
@@ -146,7 +199,8 @@ export function buildProgram(io: Io, run: (task: () => Promise<number>) => Promi
     .command("show")
     .description("show a framework's questions, points, rules and gates")
     .argument("<id|path>", "framework id or path")
-    .option("--json", "print the resolved framework as JSON")
+    .option("--format <format>", "text (default), markdown (a cheat sheet for a wiki) or json")
+    .option("--json", "print the resolved framework as JSON (same as --format json)")
     .action(async (ref: string, options, command: Command) => {
       await run(async () =>
         (await import("./commands/frameworks.js")).runShow(ref, options, globals(command), io),
@@ -166,6 +220,34 @@ export function buildProgram(io: Io, run: (task: () => Promise<number>) => Promi
           globals(command),
           io,
         ),
+      );
+    });
+
+  frameworks
+    .command("schema")
+    .description("print the JSON Schema of the framework format (for editors)")
+    .addHelpText(
+      "after",
+      examples([
+        "qualify frameworks schema > frameworks/framework.schema.json",
+        "# then start a framework file with:",
+        "# yaml-language-server: $schema=./framework.schema.json",
+      ]),
+    )
+    .action(async () => {
+      await run(async () => (await import("./commands/frameworks.js")).runSchema(io));
+    });
+
+  frameworks
+    .command("lint")
+    .description(
+      "semantic checks beyond the format: gates no lead can pass, rules that never fire, …",
+    )
+    .argument("[files...]", "framework files or ids (all known frameworks when none given)")
+    .option("--json", "print the findings as JSON")
+    .action(async (files: string[], options, command: Command) => {
+      await run(async () =>
+        (await import("./commands/lint.js")).runLint(files, options, globals(command), io),
       );
     });
 

@@ -44,11 +44,14 @@ export interface CompiledCriterion {
 export interface CompiledRule {
   rule: Rule;
   test: TriFn;
+  /** Questions its condition reads. */
+  reads: number[];
 }
 
 export interface CompiledFlag {
   flag: Flag;
   test: TriFn;
+  reads: number[];
 }
 
 export interface CompiledFramework {
@@ -326,7 +329,12 @@ export function compileFramework(
   framework.rules.forEach((rule, ri) => {
     if (ruleIds.has(rule.id)) issue(["rules", ri, "id"], `duplicate rule id '${rule.id}'`);
     ruleIds.add(rule.id);
-    const compiled = { rule, test: resultTerms.compile(rule.when, ["rules", ri, "when"]) };
+    const reads = new Set<number>();
+    const compiled = {
+      rule,
+      test: resultTerms.compile(rule.when, ["rules", ri, "when"], reads),
+      reads: [...reads],
+    };
     (rule.then === "disqualify" ? disqualifyRules : nurtureRules).push(compiled);
   });
   // Stable sort: organization, then opportunity, then stakeholder; as written within a level.
@@ -336,7 +344,12 @@ export function compileFramework(
   const flags: CompiledFlag[] = framework.flags.map((flag, fi) => {
     if (flagIds.has(flag.id)) issue(["flags", fi, "id"], `duplicate flag id '${flag.id}'`);
     flagIds.add(flag.id);
-    return { flag, test: resultTerms.compile(flag.when, ["flags", fi, "when"]) };
+    const reads = new Set<number>();
+    return {
+      flag,
+      test: resultTerms.compile(flag.when, ["flags", fi, "when"], reads),
+      reads: [...reads],
+    };
   });
 
   const gates = framework.verdict.qualified;

@@ -232,3 +232,38 @@ export async function loadFrameworkFile(
       : mergedError(error, path, parentId);
   }
 }
+
+/**
+ * The path in a file with `extends:` that corresponds to a path in the merged framework:
+ * list items are matched by id (options by value). Stops at the deepest part the file
+ * itself has, so a finding points at the nearest thing the owner wrote.
+ */
+export function pathInPatch(
+  merged: unknown,
+  patch: unknown,
+  path: readonly (string | number)[],
+): (string | number)[] {
+  const out: (string | number)[] = [];
+  let m = merged as Record<string | number, unknown> | undefined;
+  let c = patch as Record<string | number, unknown> | undefined;
+  for (const part of path) {
+    if (m === null || typeof m !== "object" || c === null || typeof c !== "object") break;
+    if (typeof part === "number") {
+      if (!Array.isArray(m) || !Array.isArray(c)) break;
+      const item = m[part] as Record<string, unknown> | undefined;
+      const key = item?.id !== undefined ? "id" : item?.value !== undefined ? "value" : undefined;
+      if (key === undefined) break;
+      const index = c.findIndex((x: Record<string, unknown> | null) => x?.[key] === item![key]);
+      if (index < 0) break;
+      out.push(index);
+      m = item;
+      c = c[index];
+    } else {
+      if (!(part in c)) break;
+      out.push(part);
+      m = m[part] as Record<string, unknown>;
+      c = c[part] as Record<string, unknown>;
+    }
+  }
+  return out;
+}

@@ -79,6 +79,26 @@ function scoring(question: Question): string[] {
   }
 }
 
+/** The qualified gates in words. */
+function gateText(compiled: CompiledFramework): string {
+  const gates = compiled.framework.verdict.qualified;
+  const lines: string[] = [];
+  if (gates.minScore !== undefined) lines.push(`score at least ${gates.minScore} of 100`);
+  if (gates.minCriteriaMet !== undefined)
+    lines.push(`at least ${gates.minCriteriaMet} of ${compiled.criteria.length} criteria met`);
+  if (gates.require?.length)
+    lines.push(
+      `required: ${gates.require.map((id) => compiled.criterionById.get(id)?.label ?? id).join(", ")}`,
+    );
+  for (const level of LEVELS) {
+    const g = gates.levels?.[level];
+    if (g?.minScore !== undefined) lines.push(`${level} score at least ${g.minScore}`);
+    if (g?.minCriteriaMet !== undefined)
+      lines.push(`${level}: at least ${g.minCriteriaMet} criteria met`);
+  }
+  return lines.length > 0 ? lines.join("; ") : "no rule fires";
+}
+
 export function renderFramework(compiled: CompiledFramework, colors: Colors, width = 100): string {
   const fw = compiled.framework;
   const out: string[] = [];
@@ -134,25 +154,8 @@ export function renderFramework(compiled: CompiledFramework, colors: Colors, wid
     }
   }
 
-  const gates = fw.verdict.qualified;
-  const gateLines: string[] = [];
-  if (gates.minScore !== undefined) gateLines.push(`score at least ${gates.minScore} of 100`);
-  if (gates.minCriteriaMet !== undefined)
-    gateLines.push(`at least ${gates.minCriteriaMet} of ${compiled.criteria.length} criteria met`);
-  if (gates.require?.length)
-    gateLines.push(
-      `required: ${gates.require.map((id) => compiled.criterionById.get(id)?.label ?? id).join(", ")}`,
-    );
-  for (const level of LEVELS) {
-    const g = gates.levels?.[level];
-    if (g?.minScore !== undefined) gateLines.push(`${level} score at least ${g.minScore}`);
-    if (g?.minCriteriaMet !== undefined)
-      gateLines.push(`${level}: at least ${g.minCriteriaMet} criteria met`);
-  }
   out.push("", colors.bold("Verdict"));
-  out.push(
-    `  ${colors.green("qualified")} when ${gateLines.length > 0 ? gateLines.join("; ") : "no rule fires"}`,
-  );
+  out.push(`  ${colors.green("qualified")} when ${gateText(compiled)}`);
   if (fw.verdict.disqualified.maxScore !== undefined) {
     out.push(
       `  ${colors.red("disqualified")} when even the best case scores ${fw.verdict.disqualified.maxScore} or less`,
@@ -168,6 +171,79 @@ export function renderFramework(compiled: CompiledFramework, colors: Colors, wid
     colors.dim(
       `${compiled.questions.length} questions · ${compiled.maxPoints} points · sha256 ${compiled.hash.slice(0, 12)}`,
     ),
+  );
+  return `${out.join("\n")}\n`;
+}
+
+const mdEscape = (text: string): string => text.replace(/([|*_`[\]])/g, "\\$1");
+
+/** The same one-pager as Markdown: for a wiki, a playbook or a printed cheat sheet. */
+export function renderFrameworkMarkdown(compiled: CompiledFramework): string {
+  const fw = compiled.framework;
+  const out: string[] = [
+    `# ${mdEscape(fw.name)} ${fw.version}`,
+    "",
+    mdEscape(fw.summary),
+    "",
+    `*Source: ${mdEscape(fw.source)}*`,
+  ];
+  if (fw.description) out.push("", mdEscape(fw.description));
+  let number = 0;
+  for (const level of LEVELS) {
+    const criteria = compiled.criteria.filter((c) => c.level === level);
+    if (criteria.length === 0) continue;
+    out.push("", `## ${level[0]!.toUpperCase()}${level.slice(1)} level`);
+    for (const criterion of criteria) {
+      const def = fw.criteria[criterion.index]!;
+      out.push(
+        "",
+        `### ${mdEscape(criterion.label)}`,
+        "",
+        `Up to ${criterion.maxPoints} points; met when ${def.met ? `\`${conditionText(def.met)}\`` : "it earns at least half of them"}.`,
+      );
+      if (def.help) out.push("", mdEscape(def.help));
+      for (const index of criterion.questions) {
+        const question = compiled.questions[index]!.def;
+        number++;
+        out.push("", `${number}. **${mdEscape(question.text)}** \`${question.id}\``);
+        if (question.help) out.push(`   *${mdEscape(question.help)}*`);
+        if (question.when) out.push(`   Asked when \`${conditionText(question.when)}\`.`);
+        for (const line of scoring(question)) out.push(`   - ${mdEscape(line)}`);
+      }
+    }
+  }
+  if (fw.rules.length > 0) {
+    out.push("", "## Rules", "", "| then | level | when | why |", "| --- | --- | --- | --- |");
+    for (const level of LEVELS) {
+      for (const rule of fw.rules.filter((r) => r.level === level)) {
+        out.push(
+          `| ${rule.then} | ${rule.level} | \`${conditionText(rule.when).replaceAll("|", "\\|")}\` | ${mdEscape(rule.reason)} |`,
+        );
+      }
+    }
+  }
+  if (fw.flags.length > 0) {
+    out.push("", "## Flags", "");
+    for (const flag of fw.flags)
+      out.push(`- ${mdEscape(flag.message)} (when \`${conditionText(flag.when)}\`)`);
+  }
+  out.push("", "## Verdict", "", `- **Qualified** when ${gateText(compiled)}.`);
+  if (fw.verdict.disqualified.maxScore !== undefined) {
+    out.push(
+      `- **Disqualified** when even the best case scores ${fw.verdict.disqualified.maxScore} or less.`,
+    );
+  }
+  out.push(
+    "- Otherwise **nurture**; an unanswered question never disqualifies.",
+    "",
+    "## Next steps",
+    "",
+  );
+  for (const verdict of ["qualified", "nurture", "disqualified"] as const)
+    out.push(`- **${verdict}**: ${mdEscape(fw.verdict.actions[verdict])}`);
+  out.push(
+    "",
+    `<sub>${compiled.questions.length} questions · ${compiled.maxPoints} points · sha256 ${compiled.hash.slice(0, 12)}</sub>`,
   );
   return `${out.join("\n")}\n`;
 }

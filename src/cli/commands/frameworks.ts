@@ -1,6 +1,6 @@
 /** `qualify frameworks list | show | validate`. */
 import { relative } from "node:path";
-import { EXIT, QualifyError } from "../../core/errors.js";
+import { EXIT, QualifyError, UsageError } from "../../core/errors.js";
 import {
   listFrameworkFiles,
   loadFramework,
@@ -8,7 +8,7 @@ import {
   looksLikePath,
   resolveFrameworkRef,
 } from "../../io/frameworks.js";
-import { renderFramework } from "../../ui/framework.js";
+import { renderFramework, renderFrameworkMarkdown } from "../../ui/framework.js";
 import { table } from "../../ui/table.js";
 import type { Io } from "../io.js";
 import type { GlobalOptions } from "../main.js";
@@ -67,13 +67,23 @@ export async function runList(
 
 export async function runShow(
   ref: string,
-  options: JsonOption,
+  options: JsonOption & { format?: string },
   globals: GlobalOptions,
   io: Io,
 ): Promise<number> {
+  const format = (options.json ? "json" : (options.format ?? "text")).toLowerCase();
+  if (!["text", "json", "markdown", "md"].includes(format)) {
+    throw new UsageError(`--format '${options.format}' is not supported`, {
+      hint: "Use text, markdown or json.",
+    });
+  }
   const { compiled, path } = await loadFramework(ref, frameworkContext(io));
-  if (options.json) {
+  if (format === "json") {
     writeJson(io, { schemaVersion: 1, path, hash: compiled.hash, framework: compiled.framework });
+    return EXIT.ok;
+  }
+  if (format === "markdown" || format === "md") {
+    io.stdout.write(renderFrameworkMarkdown(compiled));
     return EXIT.ok;
   }
   io.stdout.write(
@@ -137,4 +147,10 @@ export async function runValidate(
     io.stderr.write(`${failed > 0 ? colors.red(summary) : colors.green(summary)}\n`);
   }
   return failed > 0 ? EXIT.input : EXIT.ok;
+}
+
+export async function runSchema(io: Io): Promise<number> {
+  const { frameworkJsonSchema } = await import("../../core/json-schema.js");
+  writeJson(io, frameworkJsonSchema());
+  return EXIT.ok;
 }
