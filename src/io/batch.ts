@@ -4,15 +4,13 @@
  * skipped with its line number. Used by `qualify batch` and, as `scoreStream`, by scripts.
  */
 import type { CompiledFramework } from "../core/compile.js";
-import type { Value } from "../core/conditions.js";
-import { coerceAnswer, type Coerced } from "../core/answers.js";
 import { evaluate, type Result } from "../core/engine.js";
 import type { Verdict } from "../core/constants.js";
-import { InputError } from "../core/errors.js";
-import { CsvReader, RecordTooLongError, type CsvRecord } from "./csv/reader.js";
+import type { CsvRecord } from "./csv/reader.js";
+import { readCsv, type CsvShape } from "./csv/source.js";
+import { RowAnswers } from "./row-answers.js";
 import { ByteWriter, csvField, type Sink } from "./csv/writer.js";
 import { mapColumns, type ColumnMap, type Mapping } from "./mapping.js";
-import { notTextReason } from "./text.js";
 import { RowMemo } from "./row-memo.js";
 
 export const OUTPUT_COLUMNS = [
@@ -23,11 +21,8 @@ export const OUTPUT_COLUMNS = [
   "qualify_warnings",
 ];
 
-const DELIMITERS = [",", ";", "\t"];
 /** Lines a summary lists by number; the rest are only counted. */
 const MAX_LISTED = 20;
-/** Distinct cell texts remembered per question; past this, cells are read each time. */
-const MAX_CACHED_CELLS = 20_000;
 /** Distinct combinations of mapped cells whose scored output is remembered. */
 const MAX_REMEMBERED_ROWS = 50_000;
 
@@ -77,45 +72,6 @@ export interface BatchSummary {
   stopped: boolean;
 }
 
-function detectDelimiter(header: string): string {
-  let best = ",";
-  let bestCount = 0;
-  for (const candidate of DELIMITERS) {
-    let count = 0;
-    let quoted = false;
-    for (const char of header) {
-      if (char === '"') quoted = !quoted;
-      else if (!quoted && char === candidate) count++;
-    }
-    if (count > bestCount) {
-      best = candidate;
-      bestCount = count;
-    }
-  }
-  return best;
-}
-
-/** The first line of the input (up to its line break), for detection. */
-function firstLine(head: Buffer): { text: string; crlf: boolean } {
-  let quoted = false;
-  for (let i = 0; i < head.length; i++) {
-    const byte = head[i];
-    if (byte === 0x22) quoted = !quoted;
-    else if (!quoted && (byte === 0x0a || byte === 0x0d)) {
-      return { text: head.toString("utf8", 0, i), crlf: byte === 0x0d && head[i + 1] === 0x0a };
-    }
-  }
-  return { text: head.toString("utf8"), crlf: false };
-}
-
-interface Column {
-  question: number;
-  column: number;
-  values?: ReadonlyMap<string, string>;
-  cache: Map<string, Coerced>;
-  id: string;
-}
-
 function joinReasons(result: Result): string {
   return result.reasons.join("; ");
 }
@@ -157,52 +113,34 @@ export async function scoreStream(
   };
 
   let headers: string[] | undefined;
-  let columns: Column[] = [];
+  let answers: RowAnswers | undefined;
   let eol = "\n";
   let delimiter = summary.delimiter;
-  const values: Value[] = new Array<Value>(compiled.questions.length).fill(undefined);
 
-  const onHeader = (record: CsvRecord): void => {
+  const onHeader = (record: CsvRecord, shape: CsvShape): boolean => {
     headers = record.fields();
     summary.headers = headers;
-    if (headers.length === 1 && headers[0] === "")
-      throw new InputError("the first line is empty; expected a header row with column names");
+    delimiter = shape.delimiter;
+    eol = shape.eol;
+    summary.delimiter = delimiter;
     const mapping = mapColumns(compiled, headers, options.map);
     summary.mapping = mapping;
     if (options.onMapping?.(mapping, headers) === false) {
       summary.stopped = true;
-      return;
+      return false;
     }
-    columns = mapping.bindings.map((b) => ({
-      question: b.question,
-      column: b.column,
-      values: b.values,
-      cache: new Map(),
-      id: compiled.questions[b.question]!.id,
-    }));
+    answers = new RowAnswers(compiled, mapping);
     if (format === "csv") {
+      if (shape.bom) writer.text("\uFEFF");
       writer.bytes(record.buffer, record.start, record.end);
       writer.text(`${OUTPUT_COLUMNS.map((c) => delimiter + c).join("")}${eol}`);
     }
+    return true;
   };
 
-  const score = (record: CsvRecord): Scored => {
-    const warnings: string[] = [];
-    for (const column of columns) {
-      const raw = record.field(column.column);
-      let coerced = column.cache.get(raw);
-      if (coerced === undefined) {
-        const text = column.values?.get(raw.trim().toLowerCase()) ?? raw;
-        coerced = coerceAnswer(compiled.questions[column.question]!, text);
-        if (column.cache.size < MAX_CACHED_CELLS) column.cache.set(raw, coerced);
-      }
-      if (coerced.ok) values[column.question] = coerced.value;
-      else {
-        values[column.question] = undefined;
-        warnings.push(`${column.id}: ${coerced.message}`);
-      }
-    }
-    const result = evaluate(compiled, values);
+  const score = (): Scored => {
+    const warnings = answers!.read(currentRecord!);
+    const result = evaluate(compiled, answers!.values);
     if (format === "csv") {
       const tail = `${delimiter}${result.verdict}${delimiter}${result.score}${delimiter}${csvField(joinReasons(result), delimiter)}${delimiter}${csvField(joinGaps(result), delimiter)}${delimiter}${csvField(warnings.join("; "), delimiter)}${eol}`;
       return { verdict: result.verdict, warnings, csv: Buffer.from(tail) };
@@ -217,6 +155,7 @@ export async function scoreStream(
     return { verdict: result.verdict, warnings, json: json.slice(1) };
   };
 
+  let currentRecord: CsvRecord | undefined;
   let remembered: RowMemo<Scored> | undefined;
   const onRow = (record: CsvRecord): void => {
     const headerCount = headers!.length;
@@ -230,13 +169,11 @@ export async function scoreStream(
       return;
     }
     summary.rows++;
-    remembered ??= new RowMemo(
-      columns.map((c) => c.column),
-      MAX_REMEMBERED_ROWS,
-    );
+    remembered ??= new RowMemo(answers!.columnIndexes, MAX_REMEMBERED_ROWS);
     let scored = remembered.lookup(record);
     if (scored === undefined) {
-      scored = score(record);
+      currentRecord = record;
+      scored = score();
       remembered.remember(record, scored);
     }
     if (scored.warnings.length > 0) {
@@ -260,75 +197,20 @@ export async function scoreStream(
     }
   };
 
-  let reader: CsvReader | undefined;
-  let head: Buffer | undefined;
   let lastProgress = 0;
-
-  const start = (bytes: Buffer): void => {
-    const reason = notTextReason(bytes);
-    if (reason !== undefined)
-      throw new InputError(`the input ${reason}`, { hint: "Export the file as CSV in UTF-8." });
-    let body = bytes;
-    if (body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) {
-      body = body.subarray(3);
-      if (format === "csv") writer.bytes(bytes, 0, 3);
-    }
-    const line = firstLine(body);
-    eol = line.crlf ? "\r\n" : "\n";
-    delimiter = options.delimiter ?? detectDelimiter(line.text);
-    summary.delimiter = delimiter;
-    reader = new CsvReader(delimiter.charCodeAt(0), (record) => {
-      if (summary.stopped) return;
-      if (headers === undefined) onHeader(record);
-      else onRow(record);
-    });
-    reader.push(body);
-  };
-
-  try {
-    for await (const piece of input) {
-      const chunk = typeof piece === "string" ? Buffer.from(piece) : piece;
-      summary.bytes += chunk.length;
-      if (reader === undefined) {
-        // Detection needs the whole first line (and a few bytes to tell encodings apart).
-        // Copied: a file source reuses its chunk buffer for the next read.
-        head = head === undefined ? Buffer.from(chunk) : Buffer.concat([head, chunk]);
-        if (
-          !/[\r\n]/.test(head.toString("latin1", 0, Math.min(head.length, 1 << 20))) &&
-          head.length < 1 << 20
-        )
-          continue;
-        start(head);
-        head = undefined;
-      } else reader.push(chunk);
-      if (summary.stopped) break;
+  const read = await readCsv(input, {
+    delimiter: options.delimiter,
+    onHeader,
+    onRow,
+    afterChunk: async (bytes) => {
       await writer.flushIfFull();
-      // Let the event loop run between chunks (a file source reads synchronously): Ctrl-C
-      // and other signals are handled there.
-      await new Promise((resolve) => setImmediate(resolve));
-      if (options.onProgress !== undefined && summary.bytes - lastProgress >= 1 << 22) {
-        lastProgress = summary.bytes;
-        options.onProgress(summary.bytes);
+      if (options.onProgress !== undefined && bytes - lastProgress >= 1 << 22) {
+        lastProgress = bytes;
+        options.onProgress(bytes);
       }
-    }
-    if (!summary.stopped) {
-      if (reader === undefined) {
-        if (head === undefined || head.length === 0)
-          throw new InputError("the input is empty; expected a CSV file with a header row");
-        start(head);
-      }
-      reader!.end();
-    }
-  } catch (error) {
-    if (error instanceof RecordTooLongError) {
-      throw new InputError(`${error.message}: probably a quote (") that is never closed`, {
-        hint: "Check the quotes on that line of the file.",
-      });
-    }
-    throw error;
-  }
-  if (headers === undefined && !summary.stopped)
-    throw new InputError("the input is empty; expected a CSV file with a header row");
+    },
+  });
+  summary.bytes = read.bytes;
   await writer.flush();
   options.onProgress?.(summary.bytes);
   return summary;

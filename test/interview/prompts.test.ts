@@ -247,6 +247,9 @@ describe("number questions", () => {
     r.events.type("<");
     r.events.keypress("enter");
     await screenWith(r, "> This is the first question: there is nothing to go back to.");
+    // Close the prompt, so nothing is left waiting when the test process exits.
+    r.events.keypress({ name: "c", ctrl: true });
+    await expect(r.outcome).rejects.toBeInstanceOf(PromptInterrupted);
   });
 });
 

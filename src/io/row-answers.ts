@@ -1,0 +1,66 @@
+/**
+ * A CSV row's mapped cells → the engine's answers: value maps from `--map`, then coercion
+ * by question type, with the result per distinct cell text remembered. A cell that cannot be
+ * read leaves the answer unknown and says why.
+ */
+import type { CompiledFramework } from "../core/compile.js";
+import type { Value } from "../core/conditions.js";
+import { coerceAnswer, type Coerced } from "../core/answers.js";
+import type { CsvRecord } from "./csv/reader.js";
+import type { Mapping } from "./mapping.js";
+
+/** Distinct cell texts remembered per question; past this, cells are read each time. */
+const MAX_CACHED_CELLS = 20_000;
+
+interface Column {
+  question: number;
+  column: number;
+  id: string;
+  values?: ReadonlyMap<string, string>;
+  cache: Map<string, Coerced>;
+}
+
+export class RowAnswers {
+  private readonly columns: Column[];
+  /** Answers per question index, rewritten by each `read`. */
+  readonly values: Value[];
+
+  constructor(
+    private readonly compiled: CompiledFramework,
+    mapping: Mapping,
+  ) {
+    this.columns = mapping.bindings.map((b) => ({
+      question: b.question,
+      column: b.column,
+      id: compiled.questions[b.question]!.id,
+      values: b.values,
+      cache: new Map(),
+    }));
+    this.values = new Array<Value>(compiled.questions.length).fill(undefined);
+  }
+
+  /** The CSV columns read, in a fixed order (for keys). */
+  get columnIndexes(): number[] {
+    return this.columns.map((c) => c.column);
+  }
+
+  /** Reads the record's mapped cells into `values`; returns a warning per unreadable cell. */
+  read(record: CsvRecord): string[] {
+    const warnings: string[] = [];
+    for (const column of this.columns) {
+      const raw = record.field(column.column);
+      let coerced = column.cache.get(raw);
+      if (coerced === undefined) {
+        const text = column.values?.get(raw.trim().toLowerCase()) ?? raw;
+        coerced = coerceAnswer(this.compiled.questions[column.question]!, text);
+        if (column.cache.size < MAX_CACHED_CELLS) column.cache.set(raw, coerced);
+      }
+      if (coerced.ok) this.values[column.question] = coerced.value;
+      else {
+        this.values[column.question] = undefined;
+        warnings.push(`${column.id}: ${coerced.message}`);
+      }
+    }
+    return warnings;
+  }
+}
