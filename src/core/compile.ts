@@ -168,7 +168,14 @@ function pointsFunction(question: Question, today: string): (value: NonNullable<
       const bands = question.bands;
       return (value) => {
         const days = daysBetween(today, value as string);
-        for (const band of bands) if (days <= band.withinDays) return band.points;
+        for (const band of bands) {
+          if (
+            (band.withinDays === undefined || days <= band.withinDays) &&
+            (band.withinDaysAgo === undefined || days >= -band.withinDaysAgo)
+          ) {
+            return band.points;
+          }
+        }
         return 0;
       };
     }

@@ -76,8 +76,14 @@ export function candidateAnswers(question: CompiledQuestion, today: string): Val
     }
     case "date": {
       const offsets = new Set<number>([-3650, -365, -1, 0, 1, 3650]);
-      for (const band of def.bands)
-        [band.withinDays - 1, band.withinDays, band.withinDays + 1].forEach((d) => offsets.add(d));
+      for (const band of def.bands) {
+        for (const edge of [
+          band.withinDays,
+          band.withinDaysAgo === undefined ? undefined : -band.withinDaysAgo,
+        ]) {
+          if (edge !== undefined) [edge - 1, edge, edge + 1].forEach((d) => offsets.add(d));
+        }
+      }
       return [...offsets].map((d) => addDays(today, d));
     }
     case "text":

@@ -53,17 +53,29 @@ export const BandSchema = z.strictObject({
 });
 export type Band = z.infer<typeof BandSchema>;
 
-export const DateBandSchema = z.strictObject({
-  withinDays: z
-    .number()
-    .int()
-    .min(0)
-    .describe(
-      "Matches a date no more than this many days after the scoring date (past dates match).",
-    ),
-  points: Points,
-  label: z.string().optional(),
-});
+export const DateBandSchema = z
+  .strictObject({
+    withinDays: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe("Matches a date at most this many days after the scoring date."),
+    withinDaysAgo: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe("Matches a date at most this many days before the scoring date."),
+    points: Points,
+    label: z.string().optional(),
+  })
+  .refine((band) => band.withinDays !== undefined || band.withinDaysAgo !== undefined, {
+    message: "a date band needs withinDays (ahead), withinDaysAgo (back), or both",
+  })
+  .describe(
+    "A date window around the scoring date. With only withinDays, any earlier date matches too; with only withinDaysAgo, any later date.",
+  );
 export type DateBand = z.infer<typeof DateBandSchema>;
 
 const questionBase = {

@@ -55,6 +55,12 @@ export function conditionText(condition: unknown): string {
   return parts.join(" and ");
 }
 
+function dateWindow(band: { withinDays?: number; withinDaysAgo?: number }): string {
+  const ahead = band.withinDays === undefined ? undefined : `${band.withinDays} days ahead`;
+  const back = band.withinDaysAgo === undefined ? undefined : `${band.withinDaysAgo} days back`;
+  return `within ${[back, ahead].filter(Boolean).join(" or ")}`;
+}
+
 function scoring(question: Question): string[] {
   switch (question.type) {
     case "choice":
@@ -73,7 +79,7 @@ function scoring(question: Question): string[] {
           `${b.label ?? `${[b.min !== undefined ? `≥ ${b.min}` : "", b.max !== undefined ? `< ${b.max}` : ""].filter(Boolean).join(" and ")}${question.unit ? ` ${question.unit}` : ""}`} +${b.points}`,
       );
     case "date":
-      return question.bands.map((b) => `${b.label ?? `within ${b.withinDays} days`} +${b.points}`);
+      return question.bands.map((b) => `${b.label ?? dateWindow(b)} +${b.points}`);
     case "text":
       return question.points > 0 ? [`answered +${question.points}`] : [];
   }

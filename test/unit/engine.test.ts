@@ -194,6 +194,35 @@ describe("evaluate: points", () => {
     expect(late.points).toBe(0);
   });
 
+  it("counts date windows back and ahead of the scoring date", () => {
+    const recency = compile({
+      criteria: [
+        {
+          id: "engagement",
+          label: "Engagement",
+          level: "opportunity",
+          questions: [
+            {
+              id: "last_activity",
+              text: "Last activity?",
+              type: "date",
+              bands: [
+                { withinDaysAgo: 30, withinDays: 30, points: 4 },
+                { withinDaysAgo: 90, points: 2 },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    const points = (date: string) => score(recency, { last_activity: date }).points;
+    expect(points("2026-01-01")).toBe(4); // 14 days back
+    expect(points("2026-02-14")).toBe(4); // 30 days ahead
+    expect(points("2026-02-15")).toBe(2); // 31 days ahead: only the second band, open ahead
+    expect(points("2025-10-17")).toBe(2); // 90 days back
+    expect(points("2025-10-16")).toBe(0); // 91 days back
+  });
+
   it("raises flags without changing the verdict", () => {
     const result = score(bantLike, { ...full, pain_story: "too short" });
     expect(result.flags).toEqual([{ id: "short", message: "Short answer." }]);
