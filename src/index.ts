@@ -28,6 +28,7 @@ export {
   type EvaluateOptions,
 } from "./core/engine.js";
 export { readAnswers, coerceAnswer } from "./core/answers.js";
+export { scoreStream, OUTPUT_COLUMNS, type BatchOptions, type BatchSummary } from "./io/batch.js";
 export type { Value } from "./core/conditions.js";
 export type { Framework, Question, Criterion, Rule, Flag, Verdict, Level } from "./core/schema.js";
 export {

@@ -46,9 +46,10 @@ export function buildProgram(io: Io, run: (task: () => Promise<number>) => Promi
       "after",
       examples([
         "qualify score --framework bant --answers examples/bant-acme.yaml",
-        "qualify score --framework meddic --answers lead.yaml --json",
+        'qualify interview --framework meddic --lead "Acme Corp"',
+        "qualify batch leads.csv --framework bant -o scored.csv",
         "qualify frameworks list",
-        "qualify frameworks show bant",
+        "qualify init --from bant",
       ]) +
         "\nExit codes: 0 done · 2 usage or input error · 3 a requested check failed (--fail-on) · 1 unexpected · 130 interrupted\n",
     );

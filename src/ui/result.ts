@@ -82,7 +82,12 @@ export function renderResult(
         gap.points > 0
           ? `${criterion.label}, up to ${gap.points} point${gap.points === 1 ? "" : "s"}`
           : criterion.label;
-      out.push(`  ${i + 1}. ${wrap(gap.text, width - 6, "     ")} ${colors.dim(`(${worth})`)}`);
+      // Wrapped with its note, so the line stays within the width; the note is dimmed.
+      const line = wrap(`${gap.text} (${worth})`, width - 6, "     ");
+      const note = line.lastIndexOf(`(${worth})`);
+      out.push(
+        `  ${i + 1}. ${note >= 0 ? line.slice(0, note) + colors.dim(line.slice(note)) : line}`,
+      );
     });
     if (result.gaps.length > MAX_GAPS)
       out.push(colors.dim(`     … and ${result.gaps.length - MAX_GAPS} more unanswered`));
