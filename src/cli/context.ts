@@ -1,5 +1,7 @@
 /** Helpers every command shares: colours for a stream, the framework lookup context, JSON output. */
 import type { Io, OutStream } from "./io.js";
+import { parseDate } from "../core/coerce.js";
+import { UsageError } from "../core/errors.js";
 import type { GlobalOptions } from "./main.js";
 import { colorsFor, type Colors } from "../ui/color.js";
 import type { FrameworkContext } from "../io/frameworks.js";
@@ -10,6 +12,18 @@ export function colorsOf(io: Io, stream: OutStream, globals: GlobalOptions): Pro
 
 export function frameworkContext(io: Io): FrameworkContext {
   return { cwd: io.cwd, env: io.env };
+}
+
+/** `--today`: the scoring date for date questions, as YYYY-MM-DD (undefined: today). */
+export function scoringDate(option: string | undefined): string | undefined {
+  if (option === undefined) return undefined;
+  const date = parseDate(option);
+  if (date === undefined) {
+    throw new UsageError(`--today '${option}' is not a date`, {
+      hint: "Use a date such as 2026-03-31.",
+    });
+  }
+  return date;
 }
 
 export function writeJson(io: Io, value: unknown): void {

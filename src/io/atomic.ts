@@ -15,7 +15,8 @@ export function tempPathFor(target: string): string {
   );
 }
 
-function samePath(a: string, b: string): boolean {
+/** Whether two paths name the same file (through links), or would once created. */
+export function samePath(a: string, b: string): boolean {
   const real = (p: string) => {
     try {
       return realpathSync(p);

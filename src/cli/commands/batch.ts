@@ -3,7 +3,6 @@ import { closeSync, fsyncSync, openSync, readSync, rmSync, writeSync } from "nod
 import { rename, rm, stat } from "node:fs/promises";
 import { EXIT, InputError, UsageError } from "../../core/errors.js";
 import { VERDICTS, type Verdict } from "../../core/constants.js";
-import { parseDate } from "../../core/coerce.js";
 import { didYouMean } from "../../core/suggest.js";
 import { loadFramework } from "../../io/frameworks.js";
 import { readColumnMap } from "../../io/mapping.js";
@@ -13,7 +12,7 @@ import { refuseToOverwrite, tempPathFor } from "../../io/atomic.js";
 import { renderMapping, renderSummary, progressLine } from "../../ui/batch.js";
 import type { Io } from "../io.js";
 import type { GlobalOptions } from "../main.js";
-import { colorsOf, frameworkContext } from "../context.js";
+import { colorsOf, frameworkContext, scoringDate } from "../context.js";
 
 export interface BatchCliOptions {
   framework: string;
@@ -123,14 +122,7 @@ export async function runBatch(
     });
   const only = parseOnly(options.only);
   const delimiter = parseDelimiter(options.delimiter);
-  let today: string | undefined;
-  if (options.today !== undefined) {
-    today = parseDate(options.today);
-    if (today === undefined)
-      throw new UsageError(`--today '${options.today}' is not a date`, {
-        hint: "Use a date such as 2026-03-31.",
-      });
-  }
+  const today = scoringDate(options.today);
   if (options.output !== undefined && file !== "-") refuseToOverwrite(options.output, [file]);
 
   const { compiled } = await loadFramework(options.framework, frameworkContext(io), { today });

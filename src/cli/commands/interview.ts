@@ -3,11 +3,10 @@
  * on stderr (stdout keeps the result); answers go to an answers file after every answer, so
  * Ctrl-C keeps a draft that `--resume` continues and `qualify score` reads.
  */
-import { existsSync, realpathSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Value } from "../../core/conditions.js";
 import type { CompiledFramework } from "../../core/compile.js";
-import { parseDate } from "../../core/coerce.js";
 import { evaluate } from "../../core/engine.js";
 import { EXIT, InterruptedError, UsageError } from "../../core/errors.js";
 import { answersFor, namedFramework, parseAnswers } from "../../io/answers.js";
@@ -29,7 +28,8 @@ import { applicableAnswers, firstOpen, valuesOf } from "../../ui/interview-flow.
 import { conductInterview, renderIntro } from "../../ui/interview.js";
 import { canPrompt, isCi, type Io } from "../io.js";
 import type { GlobalOptions } from "../main.js";
-import { colorsOf, frameworkContext, terminalWidth, writeJson } from "../context.js";
+import { colorsOf, frameworkContext, scoringDate, terminalWidth, writeJson } from "../context.js";
+import { samePath } from "../../io/atomic.js";
 
 export interface InterviewOptions {
   framework?: string;
@@ -49,17 +49,6 @@ export interface InterviewDeps {
 function localDate(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, "0");
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-}
-
-function samePath(a: string, b: string): boolean {
-  const real = (p: string) => {
-    try {
-      return realpathSync(p);
-    } catch {
-      return resolve(p);
-    }
-  };
-  return real(a) === real(b);
 }
 
 function refuseWithoutTerminal(io: Io, options: InterviewOptions): never {
@@ -122,14 +111,7 @@ export async function runInterview(
   if (!canPrompt(io)) refuseWithoutTerminal(io, options);
   const now = deps.now ?? (() => new Date());
 
-  let today: string | undefined;
-  if (options.today !== undefined) {
-    today = parseDate(options.today);
-    if (today === undefined)
-      throw new UsageError(`--today '${options.today}' is not a date`, {
-        hint: "Use a date such as 2026-03-31.",
-      });
-  }
+  const today = scoringDate(options.today);
 
   const resumePath = options.resume === undefined ? undefined : resolve(io.cwd, options.resume);
   const draftSource =

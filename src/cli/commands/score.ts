@@ -5,11 +5,10 @@ import type { Verdict } from "../../core/schema.js";
 import { answersFor, namedFramework, parseAnswers } from "../../io/answers.js";
 import { loadFramework } from "../../io/frameworks.js";
 import { readDocumentFile, readDocumentStream } from "../../io/text.js";
-import { parseDate } from "../../core/coerce.js";
 import { renderResult } from "../../ui/result.js";
 import type { Io } from "../io.js";
 import type { GlobalOptions } from "../main.js";
-import { colorsOf, frameworkContext, terminalWidth, writeJson } from "../context.js";
+import { colorsOf, frameworkContext, scoringDate, terminalWidth, writeJson } from "../context.js";
 
 export interface ScoreOptions {
   framework?: string;
@@ -26,14 +25,7 @@ export async function runScore(
   globals: GlobalOptions,
   io: Io,
 ): Promise<number> {
-  let today: string | undefined;
-  if (options.today !== undefined) {
-    today = parseDate(options.today);
-    if (today === undefined)
-      throw new UsageError(`--today '${options.today}' is not a date`, {
-        hint: "Use a date such as 2026-03-31.",
-      });
-  }
+  const today = scoringDate(options.today);
   const source =
     options.answers === "-"
       ? await readDocumentStream(io.stdin, "stdin", "answers file")
