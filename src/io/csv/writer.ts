@@ -3,29 +3,36 @@
  * new fields appended, so a row never becomes a JS string. Flushes in large blocks and
  * waits when the destination asks it to (backpressure).
  */
-/** Where bytes go: a Writable stream, or anything with its write/drain contract. */
+/** Where bytes go: a Writable stream, or anything with its write contract. */
 export interface Sink {
-  /** Returns false when the sink is full and `drain` will follow. */
-  write(chunk: Buffer): boolean;
+  /**
+   * Takes a block; calls `done` once its bytes are no longer needed (so the block can be
+   * reused). Returns false when the sink is full and `drain` will follow.
+   */
+  write(chunk: Buffer, done: (error?: Error | null) => void): boolean;
   once(event: "drain", listener: () => void): unknown;
-  /** True when write() is done with the bytes when it returns (a file written synchronously). */
-  readonly copies?: boolean;
 }
 
 const BLOCK = 1 << 20;
+/** Blocks handed to the sink and not yet done before the writer waits. */
+const MAX_IN_FLIGHT = 4;
 
+/**
+ * Blocks are reused once the sink is done with them: a fresh large buffer costs a page
+ * fault per 4 KB on first use, more than the copying. The sink works on one block while
+ * the next is filled, so writing overlaps scoring.
+ */
 export class ByteWriter {
-  private buffer = Buffer.allocUnsafe(BLOCK);
+  private buffer: Buffer = Buffer.allocUnsafe(BLOCK);
   private used = 0;
+  private readonly spare: Buffer[] = [];
+  private inFlight = 0;
+  private failure: Error | undefined;
+  private wake: (() => void) | undefined;
   /** Resolves when the sink has drained, while it is full. */
   private drained: Promise<void> | undefined;
 
   constructor(private readonly sink: Sink) {}
-
-  /** Bytes waiting in the buffer; call `flushIfFull` between records. */
-  get size(): number {
-    return this.used;
-  }
 
   bytes(source: Buffer, start: number, end: number): void {
     const length = end - start;
@@ -45,16 +52,23 @@ export class ByteWriter {
     if (extra > this.buffer.length) this.buffer = Buffer.allocUnsafe(extra + BLOCK);
   }
 
-  /** Hands the buffered bytes to the sink without waiting. */
+  /** Hands the buffered bytes to the sink without waiting, and carries on in a spare block. */
   private hand(): void {
     if (this.used === 0) return;
-    const block = this.buffer.subarray(0, this.used);
-    // A stream keeps the block until it is written, so it gets a new one; a synchronous sink
-    // is done with it, and reusing it saves a page fault per 4 KB of output.
-    if (this.sink.copies !== true)
-      this.buffer = Buffer.allocUnsafe(Math.max(BLOCK, this.buffer.length));
+    const full = this.buffer;
+    const block = full.subarray(0, this.used);
+    this.buffer = this.spare.pop() ?? Buffer.allocUnsafe(BLOCK);
     this.used = 0;
-    if (!this.sink.write(block) && this.drained === undefined) {
+    this.inFlight++;
+    const accepted = this.sink.write(block, (error) => {
+      this.inFlight--;
+      if (error) this.failure ??= error;
+      if (full.length === BLOCK) this.spare.push(full);
+      const wake = this.wake;
+      this.wake = undefined;
+      wake?.();
+    });
+    if (!accepted && this.drained === undefined) {
       this.drained = new Promise((resolve) =>
         this.sink.once("drain", () => {
           this.drained = undefined;
@@ -64,14 +78,24 @@ export class ByteWriter {
     }
   }
 
-  /** Writes out the buffer once it is large, and waits if the sink is full. */
-  async flushIfFull(): Promise<void> {
-    if (this.used >= BLOCK - 64 * 1024) await this.flush();
+  private async settle(limit: number): Promise<void> {
+    while (this.inFlight > limit && this.failure === undefined) {
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+    if (this.drained !== undefined) await this.drained;
+    if (this.failure !== undefined) throw this.failure;
   }
 
+  /** Hands over the buffer once it is large, and waits while the sink is behind. */
+  async flushIfFull(): Promise<void> {
+    if (this.used >= BLOCK - 64 * 1024) this.hand();
+    await this.settle(MAX_IN_FLIGHT);
+  }
+
+  /** Hands over everything and waits until the sink is done with it. */
   async flush(): Promise<void> {
     this.hand();
-    if (this.drained !== undefined) await this.drained;
+    await this.settle(0);
   }
 }
 
