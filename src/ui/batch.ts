@@ -56,7 +56,7 @@ export function renderSummary(
   const lines: string[] = [];
   const rate = seconds > 0 ? Math.round(summary.rows / seconds) : summary.rows;
   lines.push(
-    `${colors.bold("qualify:")} ${plural(summary.rows, "row")} scored with ${fw.id} ${fw.version} in ${seconds.toFixed(1)} s ${colors.dim(`(${count(rate)} rows/s)`)}${output ? ` → ${output}` : ""}`,
+    `${colors.bold("qualify:")} ${plural(summary.rows, "row")} scored with ${fw.id} ${fw.version} in ${seconds.toFixed(1)} s${seconds >= 0.1 ? ` ${colors.dim(`(${count(rate)} rows/s)`)}` : ""}${output ? ` → ${output}` : ""}`,
   );
   const v = summary.verdicts;
   lines.push(

@@ -420,3 +420,28 @@ describe.skipIf(!hasShared)("qualify batch: real exports", () => {
     expect(stderr).toMatch(/8,800 rows scored/);
   });
 });
+
+describe("the README's first command", () => {
+  it("scores the example export and writes scored.csv", async () => {
+    const dir = tempDir();
+    const { code, stderr } = await runBin([
+      "batch",
+      join(ROOT, "examples/leads.csv"),
+      "--framework",
+      "bant",
+      "-o",
+      join(dir, "scored.csv"),
+    ]);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/10 rows scored with bant 1\.0\.0/);
+    expect(stderr).toMatch(/qualified 5 · nurture 2 · disqualified 3/);
+    expect(stderr).toMatch(/skipped: 4 lines that are not a data row/);
+    expect(
+      rowsOf(readFileSync(join(dir, "scored.csv"), "utf8")).filter((r) => r.length > 1),
+    ).toHaveLength(11);
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    expect(readme).toContain(
+      "npm install && npx qualify batch examples/leads.csv --framework bant -o scored.csv\nnpm test\n",
+    );
+  });
+});
