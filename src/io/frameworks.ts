@@ -174,8 +174,15 @@ async function readResolved(
       ? findById(parentId, ctx, new Set([...chain, path]))
       : undefined;
   if (parentPath === undefined) {
-    const error =
-      typeof parentId === "string" && ID_PATTERN.test(parentId)
+    // The id may resolve only to a file already in the chain: that is a cycle, not a typo.
+    const inChain = typeof parentId === "string" ? findById(parentId, ctx, new Set()) : undefined;
+    const cycle = inChain !== undefined && [...chain, path].includes(inChain);
+    const error = cycle
+      ? new FrameworkError(
+          `'extends' forms a cycle: ${[...chain, path, inChain].map((file) => basename(file, extname(file))).join(" → ")}`,
+          { hint: "A framework cannot build on itself; make one of them stand alone." },
+        )
+      : typeof parentId === "string" && ID_PATTERN.test(parentId)
         ? await unknownIdError(parentId, ctx, "parent framework")
         : new InputError(`'extends' must be a framework id, not ${JSON.stringify(parentId)}`);
     error.path = ["extends"];
