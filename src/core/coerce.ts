@@ -8,10 +8,13 @@
 const UNKNOWN_WORDS = new Set(["", "unknown", "n/a", "na", "null", "?", "-", "tbd", "don't know"]);
 
 export function isUnknownWord(text: string): boolean {
-  return UNKNOWN_WORDS.has(text.trim().toLowerCase());
+  // The longest unknown word is 10 characters: anything longer (with some blanks) is an answer.
+  return text.length <= 24 && UNKNOWN_WORDS.has(text.trim().toLowerCase());
 }
 
 const MULTIPLIERS: Record<string, number> = { k: 1e3, m: 1e6, mm: 1e6, b: 1e9, bn: 1e9 };
+const PLAIN_NUMBER = /^-?\d+(?:\.\d+)?$/;
+const CURRENCY = /^-?\$?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$/;
 const NUMBER_SHAPE = /^(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
 
 /**
@@ -20,6 +23,8 @@ const NUMBER_SHAPE = /^(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
  */
 export function parseNumber(input: string): number {
   let text = input.trim();
+  if (PLAIN_NUMBER.test(text)) return Number(text); // the usual cell: no symbols to strip
+  if (CURRENCY.test(text)) return Number(text.replace(/[$,]/g, "")); // "$22,700.00", "-$1,200"
   if (text === "") return NaN;
   let sign = 1;
   if (text.startsWith("(") && text.endsWith(")")) {

@@ -70,6 +70,10 @@ export interface CompiledFramework {
   whenOrder: number[];
   /** Questions in the order a rep asks them: criteria by level, then as written. */
   askOrder: number[];
+  /** The order gaps are listed in: most points first, then asking order. */
+  gapOrder: number[];
+  /** The gap each question is when unanswered, per question index (shared, frozen). */
+  gaps: readonly Readonly<{ question: string; criterion: string; text: string; points: number }>[];
   maxPoints: number;
   /** The scoring date (`YYYY-MM-DD`) that date bands count from. */
   today: string;
@@ -377,6 +381,16 @@ export function compileFramework(
   const askOrder = [...criteria]
     .sort((a, b) => levelRank(a.level) - levelRank(b.level) || a.index - b.index)
     .flatMap((c) => c.questions);
+  // Points per question are fixed, so the gap order is too (sort is stable: asking order).
+  const gapOrder = [...askOrder].sort((a, b) => questions[b]!.maxPoints - questions[a]!.maxPoints);
+  const gaps = questions.map((q) =>
+    Object.freeze({
+      question: q.id,
+      criterion: criteria[q.criterionIndex]!.id,
+      text: q.def.text,
+      points: q.maxPoints,
+    }),
+  );
 
   return {
     framework,
@@ -390,6 +404,8 @@ export function compileFramework(
     flags,
     whenOrder,
     askOrder,
+    gapOrder,
+    gaps,
     maxPoints: criteria.reduce((sum, c) => sum + c.maxPoints, 0),
     today,
   };

@@ -254,18 +254,10 @@ function firedRule(compiled: CompiledRule, decisive: boolean): FiredRule {
 /** Unanswered questions that apply, most points first, then in the order a rep asks them. */
 function gapsOf(compiled: CompiledFramework, values: Value[], applicable: Tri[]): Gap[] {
   const gaps: Gap[] = [];
-  for (const index of compiled.askOrder) {
-    if (applicable[index] !== T || values[index] !== undefined) continue;
-    const question = compiled.questions[index]!;
-    gaps.push({
-      question: question.id,
-      criterion: compiled.criteria[question.criterionIndex]!.id,
-      text: question.def.text,
-      points: question.maxPoints,
-    });
+  for (const index of compiled.gapOrder) {
+    if (applicable[index] === T && values[index] === undefined) gaps.push(compiled.gaps[index]!);
   }
-  // Array.prototype.sort is stable, so equal points keep the asking order.
-  return gaps.sort((a, b) => b.points - a.points);
+  return gaps;
 }
 
 function checkGates(

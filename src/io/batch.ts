@@ -30,8 +30,8 @@ const MAX_REMEMBERED_ROWS = 50_000;
 interface Scored {
   verdict: Verdict;
   warnings: string[];
-  /** The qualify_ fields with their delimiters and line ending, as bytes (CSV). */
-  csv?: Buffer;
+  /** The qualify_ fields with their delimiters and line ending (CSV); bytes once remembered. */
+  csv?: string | Buffer;
   /** The result as JSON members after `"row":{…},` (JSON lines). */
   json?: string;
 }
@@ -143,7 +143,7 @@ export async function scoreStream(
     const result = evaluate(compiled, answers!.values);
     if (format === "csv") {
       const tail = `${delimiter}${result.verdict}${delimiter}${result.score}${delimiter}${csvField(joinReasons(result), delimiter)}${delimiter}${csvField(joinGaps(result), delimiter)}${delimiter}${csvField(warnings.join("; "), delimiter)}${eol}`;
-      return { verdict: result.verdict, warnings, csv: Buffer.from(tail) };
+      return { verdict: result.verdict, warnings, csv: tail };
     }
     const { framework: _framework, schemaVersion, ...rest } = result;
     const json = JSON.stringify({
@@ -174,6 +174,8 @@ export async function scoreStream(
     if (scored === undefined) {
       currentRecord = record;
       scored = score();
+      // Remembered output is kept as bytes: copying them is cheaper than encoding each time.
+      if (remembered.active && typeof scored.csv === "string") scored.csv = Buffer.from(scored.csv);
       remembered.remember(record, scored);
     }
     if (scored.warnings.length > 0) {
@@ -189,7 +191,9 @@ export async function scoreStream(
     summary.written++;
     if (format === "csv") {
       writer.bytes(record.buffer, record.start, record.end);
-      writer.bytes(scored.csv!, 0, scored.csv!.length);
+      const tail = scored.csv!;
+      if (typeof tail === "string") writer.text(tail);
+      else writer.bytes(tail, 0, tail.length);
     } else {
       const row: Record<string, string> = {};
       headers!.forEach((header, i) => (row[header] = record.field(i)));

@@ -11,13 +11,18 @@ import type { Mapping } from "./mapping.js";
 
 /** Distinct cell texts remembered per question; past this, cells are read each time. */
 const MAX_CACHED_CELLS = 20_000;
+/** Cells read before a column's cache is judged: kept only if most cells repeat. */
+const CACHE_TRIAL = 5_000;
 
 interface Column {
   question: number;
   column: number;
   id: string;
   values?: ReadonlyMap<string, string>;
-  cache: Map<string, Coerced>;
+  /** Undefined once the column proved to hold mostly distinct values (amounts, dates). */
+  cache: Map<string, Coerced> | undefined;
+  reads: number;
+  hits: number;
 }
 
 export class RowAnswers {
@@ -35,6 +40,8 @@ export class RowAnswers {
       id: compiled.questions[b.question]!.id,
       values: b.values,
       cache: new Map(),
+      reads: 0,
+      hits: 0,
     }));
     this.values = new Array<Value>(compiled.questions.length).fill(undefined);
   }
@@ -49,12 +56,15 @@ export class RowAnswers {
     const warnings: string[] = [];
     for (const column of this.columns) {
       const raw = record.field(column.column);
-      let coerced = column.cache.get(raw);
-      if (coerced === undefined) {
+      let coerced = column.cache?.get(raw);
+      if (coerced !== undefined) column.hits++;
+      else {
         const text = column.values?.get(raw.trim().toLowerCase()) ?? raw;
         coerced = coerceAnswer(this.compiled.questions[column.question]!, text);
-        if (column.cache.size < MAX_CACHED_CELLS) column.cache.set(raw, coerced);
+        if (column.cache !== undefined && column.cache.size < MAX_CACHED_CELLS)
+          column.cache.set(raw, coerced);
       }
+      if (++column.reads === CACHE_TRIAL && column.hits < CACHE_TRIAL / 2) column.cache = undefined;
       if (coerced.ok) this.values[column.question] = coerced.value;
       else {
         this.values[column.question] = undefined;

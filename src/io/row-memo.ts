@@ -13,10 +13,20 @@ interface Entry<T> {
   next: Entry<T> | undefined;
 }
 
+/** Lookups after which the memo judges whether it pays. */
+const TRIAL = 20_000;
+
 export class RowMemo<T> {
   private readonly table = new Map<number, Entry<T>>();
   private size = 0;
   private lastHash = 0;
+  private lookups = 0;
+  private hits = 0;
+  /**
+   * False once the trial showed that rows rarely repeat (a column of amounts or ids): then
+   * the memo only costs time and memory, so it lets go of everything and steps aside.
+   */
+  active = true;
 
   constructor(
     private readonly columns: readonly number[],
@@ -52,16 +62,25 @@ export class RowMemo<T> {
 
   /** The value remembered for this record's cells, if any. */
   lookup(record: CsvRecord): T | undefined {
+    if (!this.active) return undefined;
+    if (++this.lookups === TRIAL && this.hits < TRIAL / 2) {
+      this.active = false;
+      this.table.clear();
+      return undefined;
+    }
     this.lastHash = this.hash(record);
     for (let entry = this.table.get(this.lastHash); entry !== undefined; entry = entry.next) {
-      if (this.matches(entry, record)) return entry.value;
+      if (this.matches(entry, record)) {
+        this.hits++;
+        return entry.value;
+      }
     }
     return undefined;
   }
 
   /** Remembers `value` for the record just looked up (while there is room). */
   remember(record: CsvRecord, value: T): void {
-    if (this.size >= this.capacity) return;
+    if (!this.active || this.size >= this.capacity) return;
     let length = 0;
     for (const column of this.columns)
       length += record.fieldEnd[column]! - record.fieldStart[column]! + 2;
