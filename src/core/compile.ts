@@ -9,6 +9,7 @@ import { LEVELS, RESERVED_IDS, type Level, type QuestionType } from "./constants
 import { ConditionCompiler, type ScopeQuestion, type TriFn, type Value } from "./conditions.js";
 import { FrameworkError, formatPath, type DocPath, type Issue } from "./errors.js";
 import { daysBetween } from "./coerce.js";
+import { answerClassifier } from "./signature.js";
 import { didYouMean } from "./suggest.js";
 
 export interface CompiledQuestion {
@@ -29,6 +30,11 @@ export interface CompiledQuestion {
   optionLookup?: ReadonlyMap<string, string>;
   /** Where the question is in the framework document. */
   path: DocPath;
+  /**
+   * A key for an answer such that answers with equal keys are treated alike by every band,
+   * option and condition of the framework (see signature.ts).
+   */
+  classify: (value: Value) => string;
 }
 
 export interface CompiledCriterion {
@@ -290,6 +296,7 @@ export function compileFramework(
         whenReads: [],
         optionLookup: optionLookup(question),
         path: qpath,
+        classify: () => "",
       };
       questions.push(compiledQuestion);
       questionById.set(question.id, compiledQuestion);
@@ -374,6 +381,13 @@ export function compileFramework(
   });
 
   issues.push(...answerTerms.issues, ...resultTerms.issues);
+  for (const question of questions) {
+    question.classify = answerClassifier(
+      question,
+      [answerTerms, resultTerms].map((c) => c.compared.get(question.index)),
+      today,
+    );
+  }
   const whenOrder = orderByWhen(questions, issues);
 
   if (issues.length > 0) throw frameworkIssues(issues);

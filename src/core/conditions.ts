@@ -38,6 +38,16 @@ export interface ScopeQuestion {
   options?: ReadonlySet<string>;
 }
 
+/** What a framework's conditions compare one question's answers with. */
+export interface Compared {
+  /** Numbers or dates that answers are compared with. */
+  constants: Set<number | string>;
+  /** A text answer is compared as text (eq, in, contains…), not only by its word count. */
+  exactText: boolean;
+  /** Word counts that text answers are compared with. */
+  wordCounts: Set<number>;
+}
+
 export interface ConditionScope {
   questions: ReadonlyMap<string, ScopeQuestion>;
   criteria: ReadonlyMap<string, number>;
@@ -115,6 +125,17 @@ function describe(value: unknown): string {
 /** Compiles conditions for one framework, collecting issues instead of throwing. */
 export class ConditionCompiler {
   readonly issues: Issue[] = [];
+  /** Per question index: what conditions compare its answers with (see signature.ts). */
+  readonly compared = new Map<number, Compared>();
+
+  private note(index: number): Compared {
+    let compared = this.compared.get(index);
+    if (compared === undefined) {
+      compared = { constants: new Set(), exactText: false, wordCounts: new Set() };
+      this.compared.set(index, compared);
+    }
+    return compared;
+  }
 
   constructor(private readonly scope: ConditionScope) {}
 
@@ -302,6 +323,10 @@ export class ConditionCompiler {
         return undefined;
       }
       const tests = this.numericTests(operand, path, "words");
+      const counts = this.note(question.index).wordCounts;
+      for (const n of [operand, ...(isPlainObject(operand) ? Object.values(operand) : [])].flat()) {
+        if (typeof n === "number") counts.add(n);
+      }
       return (value) => {
         const count = wordCount(value as string);
         return tests.every((test) => test(count));
@@ -380,16 +405,25 @@ export class ConditionCompiler {
         );
         return undefined;
       case "number":
-        if (typeof operand === "number" && Number.isFinite(operand)) return operand;
+        if (typeof operand === "number" && Number.isFinite(operand)) {
+          this.note(question.index).constants.add(operand);
+          return operand;
+        }
         this.issue(path, `a number question compares with a number, not ${describe(operand)}`);
         return undefined;
       case "text":
-        if (typeof operand === "string") return operand.toLowerCase();
+        if (typeof operand === "string") {
+          this.note(question.index).exactText = true;
+          return operand.toLowerCase();
+        }
         this.issue(path, `a text question compares with a string, not ${describe(operand)}`);
         return undefined;
       case "date": {
         const date = typeof operand === "string" ? parseDate(operand) : undefined;
-        if (date !== undefined) return date;
+        if (date !== undefined) {
+          this.note(question.index).constants.add(date);
+          return date;
+        }
         this.issue(
           path,
           `a date question compares with a date such as 2026-01-31, not ${describe(operand)}`,

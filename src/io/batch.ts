@@ -3,7 +3,7 @@
  * either in the output (its bytes unchanged, plus the qualify_ columns) or counted as
  * skipped with its line number. Used by `qualify batch` and, as `scoreStream`, by scripts.
  */
-import type { CompiledFramework } from "../core/compile.js";
+import type { CompiledFramework, CompiledQuestion } from "../core/compile.js";
 import { evaluate, type Result } from "../core/engine.js";
 import type { Verdict } from "../core/constants.js";
 import type { CsvRecord } from "./csv/reader.js";
@@ -25,6 +25,11 @@ export const OUTPUT_COLUMNS = [
 const MAX_LISTED = 20;
 /** Distinct combinations of mapped cells whose scored output is remembered. */
 const MAX_REMEMBERED_ROWS = 50_000;
+
+/** Distinct combinations of answer classes whose scored output is remembered. */
+const MAX_REMEMBERED_CLASSES = 100_000;
+/** Rows after which the class memo judges whether it pays. */
+const CLASS_TRIAL = 20_000;
 
 /** What a row's mapped cells score to, ready to append: the same cells always score the same. */
 interface Scored {
@@ -114,6 +119,7 @@ export async function scoreStream(
 
   let headers: string[] | undefined;
   let answers: RowAnswers | undefined;
+  let mappedQuestions: CompiledQuestion[] = [];
   let eol = "\n";
   let delimiter = summary.delimiter;
 
@@ -130,6 +136,7 @@ export async function scoreStream(
       return false;
     }
     answers = new RowAnswers(compiled, mapping);
+    mappedQuestions = mapping.bindings.map((b) => compiled.questions[b.question]!);
     if (format === "csv") {
       if (shape.bom) writer.text("\uFEFF");
       writer.bytes(record.buffer, record.start, record.end);
@@ -138,21 +145,51 @@ export async function scoreStream(
     return true;
   };
 
+  /**
+   * The scored output per combination of answer classes (signature.ts) and unreadable
+   * cells: rows whose answers the framework cannot tell apart share it, ready as bytes.
+   */
+  const byClass = new Map<string, Scored>();
+  let classLookups = 0;
+  let classHits = 0;
+  let classMemo = true;
+
   const score = (): Scored => {
     const warnings = answers!.read(currentRecord!);
-    const result = evaluate(compiled, answers!.values);
+    const values = answers!.values;
+    let key = "";
+    if (classMemo) {
+      for (const question of mappedQuestions)
+        key += `${question.classify(values[question.index])}\u0001`;
+      if (warnings.length > 0) key += warnings.join("\u0002");
+      // Step aside when combinations rarely repeat (free text read as text, say).
+      if (++classLookups === CLASS_TRIAL && classHits < CLASS_TRIAL / 4) {
+        classMemo = false;
+        byClass.clear();
+      }
+      const known = byClass.get(key);
+      if (known !== undefined) {
+        classHits++;
+        return known;
+      }
+    }
+    const result = evaluate(compiled, values);
+    let scored: Scored;
     if (format === "csv") {
       const tail = `${delimiter}${result.verdict}${delimiter}${result.score}${delimiter}${csvField(joinReasons(result), delimiter)}${delimiter}${csvField(joinGaps(result), delimiter)}${delimiter}${csvField(warnings.join("; "), delimiter)}${eol}`;
-      return { verdict: result.verdict, warnings, csv: tail };
+      scored = { verdict: result.verdict, warnings, csv: classMemo ? Buffer.from(tail) : tail };
+    } else {
+      const { framework: _framework, schemaVersion, ...rest } = result;
+      const json = JSON.stringify({
+        schemaVersion,
+        ...rest,
+        gaps: result.gaps.map((g) => g.question),
+        warnings,
+      });
+      scored = { verdict: result.verdict, warnings, json: json.slice(1) };
     }
-    const { framework: _framework, schemaVersion, ...rest } = result;
-    const json = JSON.stringify({
-      schemaVersion,
-      ...rest,
-      gaps: result.gaps.map((g) => g.question),
-      warnings,
-    });
-    return { verdict: result.verdict, warnings, json: json.slice(1) };
+    if (classMemo && byClass.size < MAX_REMEMBERED_CLASSES) byClass.set(key, scored);
+    return scored;
   };
 
   let currentRecord: CsvRecord | undefined;
