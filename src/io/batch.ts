@@ -12,6 +12,7 @@ import { RowAnswers } from "./row-answers.js";
 import { ByteWriter, csvField, type Sink } from "./csv/writer.js";
 import { mapColumns, type ColumnMap, type Mapping } from "./mapping.js";
 import { RowMemo } from "./row-memo.js";
+import { HitRate } from "./hit-rate.js";
 
 export const OUTPUT_COLUMNS = [
   "qualify_verdict",
@@ -28,8 +29,9 @@ const MAX_REMEMBERED_ROWS = 50_000;
 
 /** Distinct combinations of answer classes whose scored output is remembered. */
 const MAX_REMEMBERED_CLASSES = 100_000;
-/** Rows after which the class memo judges whether it pays. */
+/** Rows after which the class memo judges whether it pays, and the share that must hit. */
 const CLASS_TRIAL = 20_000;
+const CLASS_MINIMUM_HITS = 0.25;
 
 /** What a row's mapped cells score to, ready to append: the same cells always score the same. */
 interface Scored {
@@ -149,35 +151,31 @@ export async function scoreStream(
    * The scored output per combination of answer classes (signature.ts) and unreadable
    * cells: rows whose answers the framework cannot tell apart share it, ready as bytes.
    */
-  const byClass = new Map<string, Scored>();
-  let classLookups = 0;
-  let classHits = 0;
-  let classMemo = true;
+  let byClass: Map<string, Scored> | undefined = new Map();
+  const classRate = new HitRate(CLASS_TRIAL, CLASS_MINIMUM_HITS);
 
   const score = (): Scored => {
     const warnings = answers!.read(currentRecord!);
     const values = answers!.values;
     let key = "";
-    if (classMemo) {
+    if (byClass !== undefined) {
       for (const question of mappedQuestions)
         key += `${question.classify(values[question.index])}\u0001`;
       if (warnings.length > 0) key += warnings.join("\u0002");
-      // Step aside when combinations rarely repeat (free text read as text, say).
-      if (++classLookups === CLASS_TRIAL && classHits < CLASS_TRIAL / 4) {
-        classMemo = false;
-        byClass.clear();
-      }
       const known = byClass.get(key);
-      if (known !== undefined) {
-        classHits++;
-        return known;
-      }
+      // Step aside when combinations rarely repeat (free text read as text, say).
+      if (!classRate.count(known !== undefined)) byClass = undefined;
+      if (known !== undefined) return known;
     }
     const result = evaluate(compiled, values);
     let scored: Scored;
     if (format === "csv") {
       const tail = `${delimiter}${result.verdict}${delimiter}${result.score}${delimiter}${csvField(joinReasons(result), delimiter)}${delimiter}${csvField(joinGaps(result), delimiter)}${delimiter}${csvField(warnings.join("; "), delimiter)}${eol}`;
-      scored = { verdict: result.verdict, warnings, csv: classMemo ? Buffer.from(tail) : tail };
+      scored = {
+        verdict: result.verdict,
+        warnings,
+        csv: byClass !== undefined ? Buffer.from(tail) : tail,
+      };
     } else {
       const { framework: _framework, schemaVersion, ...rest } = result;
       const json = JSON.stringify({
@@ -188,7 +186,7 @@ export async function scoreStream(
       });
       scored = { verdict: result.verdict, warnings, json: json.slice(1) };
     }
-    if (classMemo && byClass.size < MAX_REMEMBERED_CLASSES) byClass.set(key, scored);
+    if (byClass !== undefined && byClass.size < MAX_REMEMBERED_CLASSES) byClass.set(key, scored);
     return scored;
   };
 

@@ -8,11 +8,13 @@ import type { Value } from "../core/conditions.js";
 import { coerceAnswer, type Coerced } from "../core/answers.js";
 import type { CsvRecord } from "./csv/reader.js";
 import type { Mapping } from "./mapping.js";
+import { HitRate } from "./hit-rate.js";
 
 /** Distinct cell texts remembered per question; past this, cells are read each time. */
 const MAX_CACHED_CELLS = 20_000;
 /** Cells read before a column's cache is judged: kept only if most cells repeat. */
 const CACHE_TRIAL = 5_000;
+const MINIMUM_HITS = 0.5;
 
 interface Column {
   question: number;
@@ -21,8 +23,7 @@ interface Column {
   values?: ReadonlyMap<string, string>;
   /** Undefined once the column proved to hold mostly distinct values (amounts, dates). */
   cache: Map<string, Coerced> | undefined;
-  reads: number;
-  hits: number;
+  rate: HitRate;
 }
 
 export class RowAnswers {
@@ -40,8 +41,7 @@ export class RowAnswers {
       id: compiled.questions[b.question]!.id,
       values: b.values,
       cache: new Map(),
-      reads: 0,
-      hits: 0,
+      rate: new HitRate(CACHE_TRIAL, MINIMUM_HITS),
     }));
     this.values = new Array<Value>(compiled.questions.length).fill(undefined);
   }
@@ -57,14 +57,14 @@ export class RowAnswers {
     for (const column of this.columns) {
       const raw = record.field(column.column);
       let coerced = column.cache?.get(raw);
-      if (coerced !== undefined) column.hits++;
-      else {
+      if (column.cache !== undefined && !column.rate.count(coerced !== undefined))
+        column.cache = undefined;
+      if (coerced === undefined) {
         const text = column.values?.get(raw.trim().toLowerCase()) ?? raw;
         coerced = coerceAnswer(this.compiled.questions[column.question]!, text);
         if (column.cache !== undefined && column.cache.size < MAX_CACHED_CELLS)
           column.cache.set(raw, coerced);
       }
-      if (++column.reads === CACHE_TRIAL && column.hits < CACHE_TRIAL / 2) column.cache = undefined;
       if (coerced.ok) this.values[column.question] = coerced.value;
       else {
         this.values[column.question] = undefined;

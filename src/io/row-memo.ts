@@ -13,20 +13,22 @@ interface Entry<T> {
   next: Entry<T> | undefined;
 }
 
-/** Lookups after which the memo judges whether it pays. */
+import { HitRate } from "./hit-rate.js";
+
+/** Lookups after which the memo judges whether it pays, and the share that must hit. */
 const TRIAL = 20_000;
+const MINIMUM_HITS = 0.5;
 
 export class RowMemo<T> {
   private readonly table = new Map<number, Entry<T>>();
   private size = 0;
   private lastHash = 0;
-  private lookups = 0;
-  private hits = 0;
-  /**
-   * False once the trial showed that rows rarely repeat (a column of amounts or ids): then
-   * the memo only costs time and memory, so it lets go of everything and steps aside.
-   */
-  active = true;
+  private readonly rate = new HitRate(TRIAL, MINIMUM_HITS);
+
+  /** False once rows proved not to repeat: then the memo holds nothing and steps aside. */
+  get active(): boolean {
+    return this.rate.worthIt;
+  }
 
   constructor(
     private readonly columns: readonly number[],
@@ -63,18 +65,14 @@ export class RowMemo<T> {
   /** The value remembered for this record's cells, if any. */
   lookup(record: CsvRecord): T | undefined {
     if (!this.active) return undefined;
-    if (++this.lookups === TRIAL && this.hits < TRIAL / 2) {
-      this.active = false;
-      this.table.clear();
-      return undefined;
-    }
     this.lastHash = this.hash(record);
     for (let entry = this.table.get(this.lastHash); entry !== undefined; entry = entry.next) {
       if (this.matches(entry, record)) {
-        this.hits++;
+        this.rate.count(true);
         return entry.value;
       }
     }
+    if (!this.rate.count(false)) this.table.clear();
     return undefined;
   }
 

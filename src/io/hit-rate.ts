@@ -1,0 +1,24 @@
+/**
+ * Whether a cache pays: after a trial of lookups, a cache that hit less often than asked
+ * is dropped by its owner (a column of amounts or ids repeats nothing, and remembering it
+ * only costs time and memory).
+ */
+export class HitRate {
+  private lookups = 0;
+  private hits = 0;
+  /** False once the trial is over and the hits fell short. */
+  worthIt = true;
+
+  constructor(
+    private readonly trial: number,
+    private readonly minimum: number,
+  ) {}
+
+  /** Counts one lookup; returns false when the cache should now be dropped. */
+  count(hit: boolean): boolean {
+    if (hit) this.hits++;
+    if (++this.lookups === this.trial && this.hits < this.trial * this.minimum)
+      this.worthIt = false;
+    return this.worthIt;
+  }
+}
