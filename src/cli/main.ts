@@ -122,6 +122,47 @@ export function buildProgram(io: Io, run: (task: () => Promise<number>) => Promi
     });
 
   program
+    .command("backtest")
+    .description(
+      "score won/lost history and see how well the framework predicted it: lift, AUC, gates",
+    )
+    .argument("<file|->", "CSV file of history, or - for stdin")
+    .requiredOption(
+      "-f, --framework <id|path>",
+      "framework id (bant, meddic, …) or path to a framework file",
+    )
+    .requiredOption("--outcome <column>", "the column that holds the outcome (won/lost)")
+    .option(
+      "--positive <values>",
+      "outcome values that count as positive (default: 1,true,yes,won,closed won,converted)",
+    )
+    .option(
+      "--negative <values>",
+      "outcome values that count as negative (default: 0,false,no,lost,closed lost,not converted)",
+    )
+    .option("-m, --map <file>", "YAML map: question id → column name, or {column, values}")
+    .option("--json", "print every figure as JSON")
+    .option("--html <file>", "also write a self-contained HTML report with charts (atomically)")
+    .option("--delimiter <char>", "',' ';' '|' or tab (default: detected from the header)")
+    .option("-q, --quiet", "no summary line on stderr")
+    .option("--today <date>", "scoring date for date questions (default: today)")
+    .addHelpText(
+      "after",
+      examples([
+        "qualify backtest history.csv --framework bant --outcome Converted",
+        "qualify backtest deals.csv -f meddic --outcome Stage --positive 'Closed Won' --html report.html",
+        "qualify backtest examples/maven-history.csv -f examples/maven-fit.yaml --map examples/maven-map.yaml --outcome deal_stage",
+        "qualify backtest Lead.csv -f lead-score --outcome IsConverted --json",
+      ]) +
+        "\nRows whose outcome is blank or still open (Open, Engaging, Prospecting, …) are left out and counted.\nThe suggested minScore is shown, never applied.\n",
+    )
+    .action(async (file: string, options, command: Command) => {
+      await run(async () =>
+        (await import("./commands/backtest.js")).runBacktest(file, options, globals(command), io),
+      );
+    });
+
+  program
     .command("interview")
     .description("ask a framework's questions live, on a call, and give the verdict")
     .option(
