@@ -233,12 +233,33 @@ function main() {
 
   const batch = [];
   const python = [];
+  const backtest = [];
   for (let round = 1; round <= ROUNDS; round++) {
     python.push(timed("python3", ["-c", PYTHON, file, pyOut], rssLine));
     batch.push(
       timed(
         process.execPath,
         ["--import", RSS_HOOK, BIN, "batch", file, "-f", "bant", "-o", out, "--quiet"],
+        rssLine,
+      ),
+    );
+    backtest.push(
+      timed(
+        process.execPath,
+        [
+          "--import",
+          RSS_HOOK,
+          BIN,
+          "backtest",
+          file,
+          "-f",
+          "bant",
+          "--outcome",
+          "Status",
+          "--positive",
+          "Converted",
+          "--quiet",
+        ],
         rssLine,
       ),
     );
@@ -260,6 +281,16 @@ function main() {
   );
   console.log(
     `  ratio           ${fmt(median(ratios))}× faster than python (median of ${ROUNDS} paired rounds; bar ≥ 5×, aim 7×)`,
+  );
+
+  const backtestS = median(backtest.map((b) => b.seconds));
+  console.log("");
+  console.log("backtest (bant; outcome Status: Converted vs Lost, Open and Working left out)");
+  console.log(
+    `  qualify backtest ${fmt(backtestS)} s  ${Math.round(ROWS / backtestS).toLocaleString("en-US")} rows/s  peak RSS ${fmt(Math.max(...backtest.map((b) => b.rssMb)), 0)} MB`,
+  );
+  console.log(
+    `  ratio            ${fmt(median(backtest.map((b, i) => b.seconds / batch[i].seconds)))}× batch's time (median of ${ROUNDS} paired rounds; bar ≤ 2×)`,
   );
 
   const startup = [];
