@@ -11,7 +11,7 @@ import { InputError } from "../core/errors.js";
 import { VERDICTS, type Verdict } from "../core/constants.js";
 import { didYouMean, listOf } from "../core/suggest.js";
 import type { CsvRecord } from "../io/csv/reader.js";
-import { readCsv } from "../io/csv/source.js";
+import { MAX_LISTED, readCsv, skipRecord, type SkippedRows } from "../io/csv/source.js";
 import { mapColumns, normalizeHeader, type ColumnMap, type Mapping } from "../io/mapping.js";
 import { RowAnswers } from "../io/row-answers.js";
 import { RowMemo } from "../io/row-memo.js";
@@ -19,8 +19,6 @@ import { AnswerLayout } from "./answers.js";
 import { ScoreTally } from "./metrics.js";
 import { OutcomeReader, type OutcomeClass, type OutcomeRules } from "./outcome.js";
 
-/** Lines and warnings listed by number; the rest are only counted. */
-const MAX_LISTED = 20;
 /** Distinct mapped-cell combinations whose scoring is remembered (as in batch). */
 const MAX_REMEMBERED_ROWS = 50_000;
 /** Distinct answer-class combinations whose scoring is remembered. */
@@ -80,7 +78,7 @@ export interface History {
   negatives: number;
   /** Outcome values found, per class, most rows first. */
   values: Record<OutcomeClass, OutcomeValue[]>;
-  skipped: { count: number; lines: Array<{ line: number; reason: string }> };
+  skipped: SkippedRows;
   rowsWithWarnings: number;
   warningSamples: Array<{ line: number; message: string }>;
   /** Per verdict index (VERDICTS order). */
@@ -152,10 +150,6 @@ export async function readHistory(
     layout,
     coverageSum: 0,
     bytes: 0,
-  };
-  const skip = (line: number, reason: string) => {
-    history.skipped.count++;
-    if (history.skipped.lines.length < MAX_LISTED) history.skipped.lines.push({ line, reason });
   };
 
   let answers: RowAnswers | undefined;
@@ -256,12 +250,7 @@ export async function readHistory(
   const { scores, eligible, verdicts, criteria, answers: answerCounts } = history;
   const onRow = (record: CsvRecord): void => {
     if (record.count !== headerCount) {
-      if (record.blank) skip(record.line, "blank line");
-      else
-        skip(
-          record.line,
-          `${record.count} field${record.count === 1 ? "" : "s"} where the header has ${headerCount}`,
-        );
+      skipRecord(history.skipped, record, headerCount);
       return;
     }
     history.rows++;

@@ -7,7 +7,9 @@ import type { CompiledFramework, CompiledQuestion } from "../core/compile.js";
 import { evaluate, type Result } from "../core/engine.js";
 import type { Verdict } from "../core/constants.js";
 import type { CsvRecord } from "./csv/reader.js";
-import { readCsv, type CsvShape } from "./csv/source.js";
+import { MAX_LISTED, readCsv, skipRecord, type CsvShape, type SkippedRows } from "./csv/source.js";
+
+export type { SkippedRows } from "./csv/source.js";
 import { RowAnswers } from "./row-answers.js";
 import { ByteWriter, csvField, type Sink } from "./csv/writer.js";
 import { mapColumns, type ColumnMap, type Mapping } from "./mapping.js";
@@ -22,8 +24,6 @@ export const OUTPUT_COLUMNS = [
   "qualify_warnings",
 ];
 
-/** Lines a summary lists by number; the rest are only counted. */
-const MAX_LISTED = 20;
 /** Distinct combinations of mapped cells whose scored output is remembered. */
 const MAX_REMEMBERED_ROWS = 50_000;
 
@@ -54,12 +54,6 @@ export interface BatchOptions {
   onMapping?: (mapping: Mapping, headers: string[]) => boolean | void;
   /** Called now and then with the number of input bytes read. */
   onProgress?: (bytes: number) => void;
-}
-
-export interface SkippedRows {
-  count: number;
-  /** The first few, with why. */
-  lines: Array<{ line: number; reason: string }>;
 }
 
 export interface BatchSummary {
@@ -113,10 +107,6 @@ export async function scoreStream(
     delimiter: options.delimiter ?? ",",
     bytes: 0,
     stopped: false,
-  };
-  const skip = (line: number, reason: string) => {
-    summary.skipped.count++;
-    if (summary.skipped.lines.length < MAX_LISTED) summary.skipped.lines.push({ line, reason });
   };
 
   let headers: string[] | undefined;
@@ -195,12 +185,7 @@ export async function scoreStream(
   const onRow = (record: CsvRecord): void => {
     const headerCount = headers!.length;
     if (record.count !== headerCount) {
-      if (record.blank) skip(record.line, "blank line");
-      else
-        skip(
-          record.line,
-          `${record.count} field${record.count === 1 ? "" : "s"} where the header has ${headerCount}`,
-        );
+      skipRecord(summary.skipped, record, headerCount);
       return;
     }
     summary.rows++;

@@ -1,6 +1,6 @@
 /** `qualify batch`: score a CRM export (CSV) row by row, streaming, with a summary on stderr. */
 import { closeSync, fsyncSync, openSync, rmSync, write } from "node:fs";
-import { open, rename, rm, stat } from "node:fs/promises";
+import { rename, rm } from "node:fs/promises";
 import { EXIT, InputError, UsageError } from "../../core/errors.js";
 import { VERDICTS, type Verdict } from "../../core/constants.js";
 import { didYouMean } from "../../core/suggest.js";
@@ -12,6 +12,7 @@ import { refuseToOverwrite, tempPathFor } from "../../io/atomic.js";
 import { renderMapping, renderSummary, progressLine } from "../../ui/batch.js";
 import type { Io } from "../io.js";
 import type { GlobalOptions } from "../main.js";
+import { openCsvInput, parseDelimiter } from "../csv-input.js";
 import { colorsOf, frameworkContext, scoringDate } from "../context.js";
 
 export interface BatchCliOptions {
@@ -45,43 +46,6 @@ function parseOnly(value: string | undefined): Set<Verdict> | undefined {
   return verdicts;
 }
 
-function parseDelimiter(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  const named: Record<string, string> = { tab: "\t", "\\t": "\t", comma: ",", semicolon: ";" };
-  const delimiter = named[value.toLowerCase()] ?? value;
-  if (delimiter !== "," && delimiter !== ";" && delimiter !== "\t" && delimiter !== "|") {
-    throw new UsageError(`--delimiter '${value}' is not supported`, {
-      hint: "Use ',', ';', '|' or tab.",
-    });
-  }
-  return delimiter;
-}
-
-const READ_BLOCK = 4 << 20;
-
-/**
- * A file in large blocks, the next one read (on libuv's thread pool) while the caller works
- * on the current one. Two buffers take turns: the CSV reader copies out what it keeps
- * between chunks, and fresh large buffers would cost a page fault per 4 KB.
- */
-async function* fileChunks(path: string): AsyncGenerator<Buffer> {
-  const handle = await open(path, "r");
-  try {
-    const buffers = [Buffer.allocUnsafe(READ_BLOCK), Buffer.allocUnsafe(READ_BLOCK)];
-    let turn = 0;
-    let next = handle.read(buffers[0]!, 0, READ_BLOCK, null);
-    for (;;) {
-      const { bytesRead, buffer } = await next;
-      if (bytesRead === 0) return;
-      turn ^= 1;
-      next = handle.read(buffers[turn]!, 0, READ_BLOCK, null);
-      yield buffer.subarray(0, bytesRead);
-    }
-  } finally {
-    await handle.close();
-  }
-}
-
 /** A file written block by block at explicit offsets, so writes may overlap safely. */
 function fileSink(fd: number): Sink {
   let position = 0;
@@ -102,26 +66,6 @@ function fileSink(fd: number): Sink {
   };
 }
 
-async function inputStream(
-  file: string,
-  io: Io,
-): Promise<{ stream: AsyncIterable<Buffer>; size?: number }> {
-  if (file === "-") return { stream: io.stdin as AsyncIterable<Buffer> };
-  try {
-    const info = await stat(file);
-    if (info.isDirectory()) throw new InputError(`${file} is a directory, not a CSV file`);
-    return { stream: fileChunks(file), size: info.size };
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT")
-      throw new InputError(`CSV file not found: ${file}`, {
-        hint: "Check the path, or pass - to read from stdin.",
-      });
-    throw new InputError(`cannot read ${file}: ${(error as Error).message}`);
-  }
-}
-
 export async function runBatch(
   file: string,
   options: BatchCliOptions,
@@ -140,7 +84,7 @@ export async function runBatch(
 
   const { compiled } = await loadFramework(options.framework, frameworkContext(io), { today });
   const map = options.map === undefined ? undefined : await readColumnMap(options.map, compiled);
-  const { stream, size } = await inputStream(file, io);
+  const { stream, size } = await openCsvInput(file, io);
   const colors = await colorsOf(io, io.stderr, globals);
   const showProgress =
     io.stderr.isTTY === true && !options.quiet && size !== undefined && !options.explainMapping;

@@ -140,3 +140,22 @@ export async function readCsv(
   if (!sawHeader) throw new InputError(EMPTY);
   return { bytes, stopped };
 }
+
+/** Lines that are not data rows: how many, and the first few with why. */
+export interface SkippedRows {
+  count: number;
+  lines: Array<{ line: number; reason: string }>;
+}
+
+/** Lines a summary lists by number; the rest are only counted. */
+export const MAX_LISTED = 20;
+
+/** Counts a record whose field count does not match the header's (a footer, a blank line). */
+export function skipRecord(skipped: SkippedRows, record: CsvRecord, headerCount: number): void {
+  skipped.count++;
+  if (skipped.lines.length >= MAX_LISTED) return;
+  const reason = record.blank
+    ? "blank line"
+    : `${record.count} field${record.count === 1 ? "" : "s"} where the header has ${headerCount}`;
+  skipped.lines.push({ line: record.line, reason });
+}
