@@ -48,6 +48,8 @@ export function buildProgram(io: Io, run: (task: () => Promise<number>) => Promi
         "qualify score --framework bant --answers examples/bant-acme.yaml",
         'qualify interview --framework meddic --lead "Acme Corp"',
         "qualify batch leads.csv --framework bant -o scored.csv",
+        "qualify backtest history.csv --framework bant --outcome Converted",
+        "qualify sql --framework bant --dialect bigquery --table crm.leads",
         "qualify frameworks list",
         "qualify init --from bant",
       ]) +
@@ -118,6 +120,46 @@ export function buildProgram(io: Io, run: (task: () => Promise<number>) => Promi
     .action(async (file: string, options, command: Command) => {
       await run(async () =>
         (await import("./commands/batch.js")).runBatch(file, options, globals(command), io),
+      );
+    });
+
+  program
+    .command("sql")
+    .description(
+      "compile a framework to one SQL query (DuckDB, Postgres, BigQuery, Snowflake, Spark) that scores every row of a table, or run it on a CSV or Parquet file with DuckDB",
+    )
+    .requiredOption(
+      "-f, --framework <id|path>",
+      "framework id (bant, meddic, …) or path to a framework file",
+    )
+    .option("-d, --dialect <dialect>", "duckdb, postgres, bigquery, snowflake or spark")
+    .option("-t, --table <name>", "the table to score (dotted: project.dataset.leads)", "leads")
+    .option("-m, --map <file>", "YAML map: question id → column name, or {column, values}")
+    .option(
+      "--columns <names>",
+      "the table's columns, comma-separated: mapped as batch maps a header",
+    )
+    .option("--view <name>", "print CREATE OR REPLACE VIEW <name> AS … instead of a query")
+    .option("--today <date>", "scoring date for date questions (default: the date the query runs)")
+    .option(
+      "--run <file>",
+      "run the query on a CSV or Parquet file with DuckDB; writes what batch writes",
+    )
+    .option("--delimiter <char>", "with --run: ',' ';' '|' or tab (default: detected)")
+    .option("-o, --output <file>", "write here (atomically) instead of stdout")
+    .option("-q, --quiet", "with --run: no summary on stderr")
+    .addHelpText(
+      "after",
+      examples([
+        "qualify sql --framework bant --dialect bigquery --table crm.leads > bant.sql",
+        "qualify sql -f bant -d postgres --map map.yaml --view scored_leads | psql",
+        'qualify sql -f bant -d snowflake --columns "Id,Budget,Decision Role,Need,Timeline"',
+        "qualify sql -f bant --run leads.csv -o scored.csv",
+      ]),
+    )
+    .action(async (options, command: Command) => {
+      await run(async () =>
+        (await import("./commands/sql.js")).runSqlCommand(options, globals(command), io),
       );
     });
 

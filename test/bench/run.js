@@ -234,6 +234,7 @@ function main() {
   const batch = [];
   const python = [];
   const backtest = [];
+  const sqlRun = [];
   for (let round = 1; round <= ROUNDS; round++) {
     python.push(timed("python3", ["-c", PYTHON, file, pyOut], rssLine));
     batch.push(
@@ -260,6 +261,13 @@ function main() {
           "Converted",
           "--quiet",
         ],
+        rssLine,
+      ),
+    );
+    sqlRun.push(
+      timed(
+        process.execPath,
+        ["--import", RSS_HOOK, BIN, "sql", "-f", "bant", "--run", file, "-o", out, "--quiet"],
         rssLine,
       ),
     );
@@ -291,6 +299,16 @@ function main() {
   );
   console.log(
     `  ratio            ${fmt(median(backtest.map((b, i) => b.seconds / batch[i].seconds)))}× batch's time (median of ${ROUNDS} paired rounds; bar ≤ 2×)`,
+  );
+
+  const sqlS = median(sqlRun.map((s) => s.seconds));
+  console.log("");
+  console.log("sql --run (bant on embedded DuckDB, CSV out)");
+  console.log(
+    `  qualify sql --run ${fmt(sqlS)} s  ${Math.round(ROWS / sqlS).toLocaleString("en-US")} rows/s  peak RSS ${fmt(Math.max(...sqlRun.map((s) => s.rssMb)), 0)} MB`,
+  );
+  console.log(
+    `  ratio             ${fmt(median(sqlRun.map((s, i) => s.seconds / batch[i].seconds)))}× batch's time (median of ${ROUNDS} paired rounds)`,
   );
 
   const startup = [];

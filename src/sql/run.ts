@@ -1,0 +1,295 @@
+/**
+ * `qualify sql --run data.csv|data.parquet`: the compiled query executed by embedded DuckDB
+ * (`@duckdb/node-api`, an optional dependency loaded only here), written as `qualify batch`
+ * writes: every input column, then qualify_verdict, qualify_score, qualify_reasons,
+ * qualify_gaps and qualify_warnings, in CSV with the input's delimiter, line ending and BOM.
+ *
+ * The CSV header is read by batch's own reader (so columns map exactly as in batch), the rows by
+ * DuckDB's read_csv with every column as VARCHAR and no type sniffing. Rows DuckDB cannot read
+ * (a wrong number of fields, a stray quote) are skipped and counted with their line numbers.
+ */
+import { createReadStream, createWriteStream, rmSync } from "node:fs";
+import { mkdtemp, open, rename, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { extname, join } from "node:path";
+import { pipeline } from "node:stream/promises";
+import type { CompiledFramework } from "../core/compile.js";
+import type { Verdict } from "../core/constants.js";
+import { InputError } from "../core/errors.js";
+import type { OutStream } from "../cli/io.js";
+import type { BatchSummary } from "../io/batch.js";
+import { MAX_LISTED, readCsv, type CsvShape } from "../io/csv/source.js";
+import type { ColumnMap } from "../io/mapping.js";
+import { tempPathFor } from "../io/atomic.js";
+import { bindingsFromHeader } from "./columns.js";
+import { BATCH_COLUMNS, compileSql } from "./compile.js";
+import { duckdb } from "./dialects/duckdb.js";
+
+/** The part of @duckdb/node-api used here. */
+interface DuckDbModule {
+  DuckDBInstance: {
+    create(path?: string, options?: Record<string, string>): Promise<DuckDbInstance>;
+  };
+}
+interface DuckDbInstance {
+  connect(): Promise<DuckDbConnection>;
+  closeSync(): void;
+}
+interface DuckDbConnection {
+  run(sql: string): Promise<unknown>;
+  runAndReadAll(sql: string): Promise<{ getRowsJS(): unknown[][] }>;
+  closeSync(): void;
+}
+
+const DUCKDB_PACKAGE = "@duckdb/node-api";
+
+/** Loads DuckDB, or says how to get it. */
+export async function loadDuckDb(): Promise<DuckDbModule> {
+  // A name in a variable: the bundler leaves the import (and the native addon) alone.
+  const name = DUCKDB_PACKAGE;
+  try {
+    return (await import(name)) as DuckDbModule;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (
+      code === "ERR_MODULE_NOT_FOUND" ||
+      code === "MODULE_NOT_FOUND" ||
+      code === "ERR_DLOPEN_FAILED"
+    )
+      throw new InputError(
+        `'qualify sql --run' needs DuckDB, and ${DUCKDB_PACKAGE} could not be loaded (${(error as Error).message.split("\n")[0]})`,
+        {
+          hint: `Install it with 'npm install ${DUCKDB_PACKAGE}' (an optional dependency of qualify), or print the SQL without --run.`,
+        },
+      );
+    throw error;
+  }
+}
+
+export interface RunOptions {
+  file: string;
+  /** The file as the user named it, for messages (default: `file`). */
+  name?: string;
+  map?: ColumnMap;
+  /** Write here atomically; else to `stdout`. */
+  output?: string;
+  /** Forces the CSV delimiter instead of detecting it. */
+  delimiter?: string;
+  stdout: OutStream;
+  /** Count verdicts and warnings for the summary (reads the output back); default true. */
+  count?: boolean;
+  /** Called (after the temporary files are removed) when Ctrl-C interrupts the run. */
+  onInterrupt?: () => void;
+}
+
+export interface RunResult {
+  summary: BatchSummary;
+  /** The query DuckDB ran. */
+  query: string;
+}
+
+interface Header {
+  /** The header line as it is in the file (without its line ending). */
+  raw: Buffer;
+  fields: string[];
+  shape: CsvShape;
+}
+
+async function readHeader(file: string, delimiter: string | undefined): Promise<Header> {
+  let header: Header | undefined;
+  await readCsv(createReadStream(file, { highWaterMark: 1 << 16 }), {
+    delimiter,
+    onHeader(record, shape) {
+      header = {
+        raw: Buffer.from(record.buffer.subarray(record.start, record.end)),
+        fields: record.fields(),
+        shape,
+      };
+      return false;
+    },
+    onRow() {},
+  });
+  return header!;
+}
+
+async function checkInput(file: string, name: string): Promise<void> {
+  try {
+    const info = await stat(file);
+    if (info.isDirectory()) throw new InputError(`${name} is a directory, not a data file`);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT")
+      throw new InputError(`data file not found: ${name}`, { hint: "Check the path." });
+    throw new InputError(`cannot read ${name}: ${(error as Error).message}`);
+  }
+}
+
+const lit = (text: string) => duckdb.string(text);
+
+/** Writes `chunks` to an OutStream, waiting for it to drain when it asks to. */
+async function copyTo(path: string, out: OutStream): Promise<void> {
+  const waitable = out as OutStream & { once?: (event: string, listener: () => void) => unknown };
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    if (!out.write(chunk as Buffer) && typeof waitable.once === "function")
+      await new Promise<void>((resolve) => waitable.once!("drain", resolve));
+  }
+}
+
+/** Why DuckDB skipped a line, in batch's words where they exist. */
+function skipReason(type: string, message: string, columns: number): string {
+  const found = /Found: (\d+)/.exec(message);
+  if ((type === "MISSING COLUMNS" || type === "TOO MANY COLUMNS") && found)
+    return `${found[1]} field${found[1] === "1" ? "" : "s"} where the header has ${columns}`;
+  return `${type.toLowerCase()}: ${message}`;
+}
+
+export async function runSql(compiled: CompiledFramework, options: RunOptions): Promise<RunResult> {
+  const { file } = options;
+  await checkInput(file, options.name ?? file);
+  const parquet = extname(file).toLowerCase() === ".parquet";
+  const header = parquet ? undefined : await readHeader(file, options.delimiter);
+  const { DuckDBInstance } = await loadDuckDb();
+  const work = await mkdtemp(join(tmpdir(), "qualify-sql-"));
+  const instance = await DuckDBInstance.create(":memory:", { temp_directory: join(work, "spill") });
+  const con = await instance.connect();
+  // Rows must come out in the order they went in: no rewrite of IN lists into (unordered)
+  // hash joins (the DuckDB dialect writes none, but a query can still be given one).
+  await con.run("SET preserve_insertion_order = true");
+  await con.run("SET disabled_optimizers = 'in_clause'").catch(() => undefined);
+  let finalTemp: string | undefined;
+  const interrupted = () => {
+    rmSync(work, { recursive: true, force: true });
+    if (finalTemp !== undefined) rmSync(finalTemp, { force: true });
+    (options.onInterrupt ?? (() => process.exit(130)))();
+  };
+  process.once("SIGINT", interrupted);
+  try {
+    // The table: columns c0, c1, … by position (DuckDB's own names would rename duplicates).
+    let source: string;
+    let headers: string[];
+    let names: string[];
+    const delimiter = header?.shape.delimiter ?? ",";
+    if (header !== undefined) {
+      headers = header.fields;
+      names = headers.map((_, i) => `c${i}`);
+      const columns = names.map((n) => `${lit(n)}: 'VARCHAR'`).join(", ");
+      source = `read_csv(${lit(file)}, header = true, auto_detect = false, columns = {${columns}}, delim = ${lit(delimiter)}, quote = '"', escape = '"', null_padding = false, strict_mode = true, store_rejects = true)`;
+    } else {
+      source = `read_parquet(${lit(file)})`;
+      const described = await con.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`);
+      headers = described.getRowsJS().map((row) => String(row[0]));
+      names = headers;
+    }
+    const { bindings, mapping } = bindingsFromHeader(compiled, headers, options.map, names);
+    const { query } = compileSql(compiled, {
+      dialect: duckdb,
+      source,
+      bindings,
+      columns: "batch",
+      today: "fixed",
+    });
+
+    // DuckDB writes the rows, in parallel and in order, with the header: the file's own names
+    // (a BOM, when the file has one, rides on the first). Names DuckDB would rename (the same
+    // name twice) make us write the header line ourselves and append the rows after it.
+    const eol = header?.shape.eol ?? "\n";
+    const bom = header?.shape.bom ? "\uFEFF" : "";
+    // DuckDB compares names ignoring case and refuses empty ones.
+    const unique =
+      new Set(headers.map((h) => h.toLowerCase())).size === headers.length && !headers.includes("");
+    const target =
+      options.output !== undefined ? tempPathFor(options.output) : join(work, "out.csv");
+    if (options.output !== undefined) finalTemp = target;
+    const rowsFile = unique ? target : join(work, "rows.csv");
+    const outputs = [
+      ...names.map((name, i) =>
+        unique
+          ? `${duckdb.ident(name)} AS ${duckdb.ident(i === 0 ? bom + headers[i]! : headers[i]!)}`
+          : duckdb.ident(name),
+      ),
+      ...BATCH_COLUMNS,
+    ];
+    const written = await con.runAndReadAll(
+      `COPY (SELECT ${outputs.join(", ")} FROM (${query}) AS q) TO ${lit(rowsFile)} (FORMAT csv, HEADER ${unique}, DELIMITER ${lit(delimiter)}, QUOTE '"', ESCAPE '"', NEW_LINE ${lit(eol)})`,
+    );
+    const rows = Number(written.getRowsJS()[0]?.[0] ?? 0);
+    if (!unique) {
+      const handle = await open(target, "w");
+      try {
+        await handle.write(
+          Buffer.concat([
+            Buffer.from(bom),
+            header?.raw ?? Buffer.from(headers.join(delimiter)),
+            Buffer.from(`${BATCH_COLUMNS.map((c) => delimiter + c).join("")}${eol}`),
+          ]),
+        );
+      } finally {
+        await handle.close();
+      }
+      await pipeline(
+        createReadStream(rowsFile, { highWaterMark: 1 << 22 }),
+        createWriteStream(target, { flags: "a", highWaterMark: 1 << 22 }),
+      );
+    }
+    if (options.output !== undefined) {
+      const synced = await open(target, "r+");
+      await synced.sync();
+      await synced.close();
+      await rename(target, options.output);
+      finalTemp = undefined;
+    } else await copyTo(target, options.stdout);
+
+    // The summary: verdicts and warnings read back from the rows written (DuckDB cannot count
+    // while it writes), skipped lines from DuckDB's rejects.
+    const n = headers.length;
+    const verdicts: Record<Verdict, number> = { qualified: 0, nurture: 0, disqualified: 0 };
+    let rowsWithWarnings = 0;
+    if (options.count !== false) {
+      const outColumns = [...names.map((_, i) => `o${i}`), "v", "s", "r", "g", "w"];
+      const readBack = options.output ?? target;
+      const counts = await con.runAndReadAll(
+        `SELECT v, count(*), count(w) FROM read_csv(${lit(readBack)}, header = true, auto_detect = false, columns = {${outColumns.map((c) => `${lit(c)}: 'VARCHAR'`).join(", ")}}, delim = ${lit(delimiter)}, quote = '"', escape = '"') GROUP BY v`,
+      );
+      for (const [verdict, count, warned] of counts.getRowsJS()) {
+        verdicts[verdict as Verdict] = Number(count);
+        rowsWithWarnings += Number(warned);
+      }
+    }
+    const skipped: BatchSummary["skipped"] = { count: 0, lines: [] };
+    if (header !== undefined) {
+      const rejects = await con.runAndReadAll(
+        "SELECT line, min(error_type), min(error_message) FROM reject_errors GROUP BY line ORDER BY line",
+      );
+      for (const [line, type, message] of rejects.getRowsJS()) {
+        skipped.count++;
+        if (skipped.lines.length < MAX_LISTED)
+          skipped.lines.push({
+            line: Number(line),
+            reason: skipReason(String(type), String(message), n),
+          });
+      }
+    }
+    const summary: BatchSummary = {
+      rows,
+      written: rows,
+      verdicts,
+      rowsWithWarnings,
+      warnings: rowsWithWarnings,
+      warningSamples: [],
+      skipped,
+      mapping,
+      headers,
+      delimiter,
+      bytes: (await stat(file)).size,
+      stopped: false,
+    };
+    return { summary, query };
+  } finally {
+    process.removeListener("SIGINT", interrupted);
+    con.closeSync();
+    instance.closeSync();
+    if (finalTemp !== undefined) await rm(finalTemp, { force: true });
+    await rm(work, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,288 @@
+/**
+ * `qualify sql` as users run it: the printed statement (comments, --view, --table, --columns,
+ * --map, -o), usage errors, and `--run`, whose output must be what `qualify batch` writes for
+ * the same file, row for row and in the same order.
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "csv-parse/sync";
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { loadFramework } from "../../src/io/frameworks.js";
+import { csvField } from "../../src/io/csv/writer.js";
+import { runMain } from "../helpers/cli.js";
+import { tempDir } from "../helpers/tmp.js";
+import { openDuckDb } from "./db.js";
+import { rowsArbitrary } from "./helpers.js";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+const LEADS = join(ROOT, "examples/leads.csv");
+
+let con: DuckDBConnection;
+beforeAll(async () => {
+  con = await openDuckDb();
+});
+
+/** Records of a CSV text (BOM dropped). */
+function records(text: string, delimiter = ","): string[][] {
+  return parse(text.replace(/^\uFEFF/, ""), { delimiter, relax_column_count: true }) as string[][];
+}
+
+/** batch's output and sql --run's for the same file agree, warnings up to batch's "Did you mean". */
+async function expectSameAsBatch(
+  file: string,
+  args: string[] = ["-f", "bant"],
+  delimiter = ",",
+): Promise<{ rows: string[][]; text: string }> {
+  const batch = await runMain(["batch", file, ...args, "-q"]);
+  const sql = await runMain(["sql", "--run", file, ...args, "-q"]);
+  expect(sql.stderr).toBe("");
+  expect(sql.code).toBe(batch.code);
+  const [want, got] = [records(batch.stdout, delimiter), records(sql.stdout, delimiter)];
+  expect(got.length).toBe(want.length);
+  for (let i = 0; i < want.length; i++) {
+    const [w, g] = [want[i]!, got[i]!];
+    // Every column but the warnings, exactly. Warnings are compared question by question in
+    // equivalence.test.ts; here: the same rows have them, naming the same first question.
+    expect(g.slice(0, -1), `row ${i}`).toEqual(w.slice(0, -1));
+    expect(g.at(-1) === "", `row ${i} warnings`).toBe(w.at(-1) === "");
+    expect(g.at(-1)!.split(":")[0]).toBe(w.at(-1)!.split(":")[0]);
+  }
+  return { rows: got, text: sql.stdout };
+}
+
+describe("qualify sql prints one statement", () => {
+  it("with the framework, dialect and columns in comments", async () => {
+    const { code, stdout, stderr } = await runMain([
+      "sql",
+      "-f",
+      "bant",
+      "-d",
+      "postgres",
+      "--table",
+      "crm.leads",
+      "--view",
+      "crm.scored_leads",
+    ]);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    const { compiled } = await loadFramework("bant", { cwd: ROOT, env: {} });
+    expect(stdout).toMatch(
+      new RegExp(`^-- qualify: framework bant 1\\.0\\.0 \\(BANT\\), sha256 ${compiled.hash}\\n`),
+    );
+    expect(stdout).toContain('--   budget          <- "Budget"\n');
+    expect(stdout).toContain('CREATE OR REPLACE VIEW "crm"."scored_leads" AS\nSELECT');
+    expect(stdout).toContain('FROM "crm"."leads" AS t');
+    expect(stdout.trimEnd().endsWith(";")).toBe(true);
+    expect(stdout.match(/;\s*$/gm)?.length).toBe(1);
+  });
+
+  it("mapped from --columns and --map as batch maps a header, and runs", async () => {
+    const dir = tempDir({
+      "map.yaml":
+        "authority:\n  column: Buyer Role\n  values: { DM: decision_maker, User: none }\n",
+    });
+    const out = join(dir, "bant.sql");
+    const { code, stdout } = await runMain([
+      "sql",
+      "-f",
+      "bant",
+      "-d",
+      "duckdb",
+      "--columns",
+      'Id,"Budget Status",Buyer Role,Need,Timeline,"Notes, free"',
+      "--map",
+      join(dir, "map.yaml"),
+      "--table",
+      "crm leads",
+      "-o",
+      out,
+    ]);
+    expect(code).toBe(0);
+    expect(stdout).toBe("");
+    const sql = readFileSync(out, "utf8");
+    expect(sql).toContain('--   authority       <- "Buyer Role" (with 2 value(s) from --map)');
+    expect(sql).toContain("--   capacity        <- no column: unknown for every row");
+    expect(readdirSync(dir).sort()).toEqual(["bant.sql", "map.yaml"]);
+    await con.run(
+      `CREATE OR REPLACE TABLE "crm leads" AS SELECT * FROM (VALUES ('1', 'Yes', 'DM', 'Critical', 'ASAP', 'x'), ('2', 'No', 'User', 'No Need', 'Later', NULL)) AS v("Id", "Budget Status", "Buyer Role", "Need", "Timeline", "Notes, free")`,
+    );
+    const rows = (
+      await con.runAndReadAll(
+        `SELECT "Id", qualify_verdict, CAST(qualify_score AS INTEGER) FROM (${sql.replace(/;\s*$/, "")}) ORDER BY 1`,
+      )
+    ).getRowsJS();
+    expect(rows).toEqual([
+      ["1", "qualified", 75],
+      ["2", "disqualified", 4],
+    ]);
+  });
+
+  it("refuses what it cannot do, with exit 2 and a hint", async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [["sql", "-f", "bant"], /missing --dialect/],
+      [["sql", "-f", "bant", "-d", "oracle"], /--dialect 'oracle' is not supported/],
+      [
+        ["sql", "-f", "bant", "-d", "bigquery", "--run", LEADS],
+        /--run executes the query with DuckDB/,
+      ],
+      [["sql", "-f", "bant", "--run", LEADS, "--view", "v"], /--view and --run/],
+      [["sql", "-f", "bant", "--run", LEADS, "--columns", "a,b"], /--columns and --run/],
+      [
+        ["sql", "-f", "bant", "-d", "duckdb", "--delimiter", ";"],
+        /--delimiter applies only with --run/,
+      ],
+      [["sql", "-f", "bant", "-d", "duckdb", "--columns", "a,,b"], /a column name is empty/],
+      [["sql", "-f", "bant", "--run", "nope.csv"], /data file not found: nope.csv/],
+      [
+        ["sql", "-f", "bant", "--run", LEADS, "-o", LEADS],
+        /refusing to write the output over the input/,
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const { code, stderr } = await runMain(args);
+      expect(stderr, args.join(" ")).toMatch(message);
+      expect(code, args.join(" ")).toBe(2);
+    }
+  });
+
+  it("takes 'postgresql' for postgres", async () => {
+    const { code, stdout } = await runMain(["sql", "-f", "bant", "-d", "PostgreSQL"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("CROSS JOIN LATERAL");
+  });
+});
+
+describe("qualify sql --run writes what batch writes", () => {
+  it("for the Salesforce example (footer lines, an unreadable value)", async () => {
+    const { rows: got } = await expectSameAsBatch(LEADS);
+    expect(got.at(-1)!.at(-1)).toBe("budget: 'maybe' is not one of the options.");
+    expect(got[0]!.slice(-5)).toEqual([
+      "qualify_verdict",
+      "qualify_score",
+      "qualify_reasons",
+      "qualify_gaps",
+      "qualify_warnings",
+    ]);
+    const { code, stderr } = await runMain([
+      "sql",
+      "-f",
+      "bant",
+      "--run",
+      LEADS,
+      "-o",
+      join(tempDir(), "out.csv"),
+    ]);
+    expect(code).toBe(0);
+    expect(stderr).toContain("10 rows scored with bant 1.0.0 with DuckDB in");
+    expect(stderr).toContain("qualified 5 · nurture 2 · disqualified 3");
+    expect(stderr).toContain("warnings: 1 row had values that could not be read");
+    expect(stderr).toMatch(/skipped: 3 lines[^]*line 13: 1 field where the header has 10/);
+  });
+
+  it("for generated exports: BOM, CRLF, ';', quoted line breaks, odd cells, in order", async () => {
+    const dir = tempDir();
+    for (const id of ["bant", "lead-score", "meddpicc"]) {
+      const { compiled } = await loadFramework(id, { cwd: ROOT, env: {} }, { today: "2026-03-02" });
+      const header = [
+        "Id",
+        ...compiled.questions.map((q) => q.def.columns?.[0] ?? q.id),
+        "Notes; more",
+      ];
+      const sample = fc.sample(rowsArbitrary(compiled, { minLength: 400, maxLength: 400 }), {
+        numRuns: 1,
+        seed: 3,
+      })[0]!;
+      // Rows repeat, in order, under new ids: the output must keep the order.
+      const copies = id === "bant" ? 20 : 2;
+      const lines = [header.map((h) => csvField(h, ";")).join(";")];
+      for (let c = 0; c < copies; c++) {
+        sample.forEach((row, i) => {
+          const cells = [
+            String(c * sample.length + i + 1),
+            ...row.slice(1),
+            i % 7 === 0 ? 'line\r\nbreak; "quoted"' : "",
+          ];
+          lines.push(cells.map((cell) => csvField(cell, ";")).join(";"));
+        });
+      }
+      lines.push('"Grand Totals (many records)"');
+      const file = join(dir, `${id}.csv`);
+      writeFileSync(file, `\uFEFF${lines.join("\r\n")}\r\n`);
+      const { rows, text } = await expectSameAsBatch(
+        file,
+        ["-f", id, "--today", "2026-03-02"],
+        ";",
+      );
+      expect(rows.length).toBe(copies * sample.length + 1);
+      expect(text.startsWith("\uFEFF")).toBe(true);
+      expect(text.endsWith("\r\n")).toBe(true);
+    }
+  }, 60_000);
+
+  it("writes -o atomically, with the input's BOM and line endings", async () => {
+    const dir = tempDir({ "in.csv": "\uFEFFBudget,Need\r\nYes,Critical\r\nNo,\r\n" });
+    const out = join(dir, "scored.csv");
+    const { code } = await runMain([
+      "sql",
+      "-f",
+      "bant",
+      "--run",
+      join(dir, "in.csv"),
+      "-o",
+      out,
+      "-q",
+    ]);
+    expect(code).toBe(0);
+    const text = readFileSync(out, "utf8");
+    expect(text.startsWith("\uFEFFBudget,Need,qualify_verdict,")).toBe(true);
+    expect(text.split("\r\n").length).toBe(4);
+    expect(readdirSync(dir).sort()).toEqual(["in.csv", "scored.csv"]);
+  });
+
+  it("for a header with duplicate and empty names", async () => {
+    const dir = tempDir({
+      "dup.csv": 'Notes,NOTES,,Budget,Need\nx,y,z,Yes,Critical\n,,,"Planned",\n',
+    });
+    const { rows } = await expectSameAsBatch(join(dir, "dup.csv"));
+    expect(rows.map((r) => r.slice(0, 6))).toEqual([
+      ["Notes", "NOTES", "", "Budget", "Need", "qualify_verdict"],
+      ["x", "y", "z", "Yes", "Critical", "nurture"],
+      ["", "", "", "Planned", "", "nurture"],
+    ]);
+  });
+
+  it("reads Parquet", async () => {
+    const dir = tempDir();
+    const parquet = join(dir, "leads.parquet");
+    await con.run(
+      `COPY (SELECT * FROM read_csv('${LEADS}', header = true, all_varchar = true, ignore_errors = true)) TO '${parquet}' (FORMAT parquet)`,
+    );
+    const fromCsv = records((await runMain(["sql", "-f", "bant", "--run", LEADS, "-q"])).stdout);
+    const fromParquet = records(
+      (await runMain(["sql", "-f", "bant", "--run", parquet, "-q"])).stdout,
+    );
+    expect(fromParquet.map((r) => r.slice(-5, -1))).toEqual(fromCsv.map((r) => r.slice(-5, -1)));
+    expect(existsSync(parquet)).toBe(true);
+  });
+
+  it("fails before writing when --map names a column the file lacks", async () => {
+    const dir = tempDir({ "map.yaml": "budget: Budget Status\n" });
+    const out = join(dir, "out.csv");
+    const { code, stderr } = await runMain([
+      "sql",
+      "-f",
+      "bant",
+      "--run",
+      LEADS,
+      "--map",
+      join(dir, "map.yaml"),
+      "-o",
+      out,
+    ]);
+    expect(code).toBe(2);
+    expect(stderr).toContain("--map names the column 'Budget Status' for 'budget'");
+    expect(existsSync(out)).toBe(false);
+  });
+});
