@@ -215,7 +215,8 @@ export async function scoreStream(
       if (typeof tail === "string") writer.text(tail);
       else writer.bytes(tail, 0, tail.length);
     } else {
-      const row: Record<string, string> = {};
+      // No prototype: a column named __proto__ is data like any other.
+      const row = Object.create(null) as Record<string, string>;
       headers!.forEach((header, i) => (row[header] = record.field(i)));
       writer.text(`{"line":${record.line},"row":${JSON.stringify(row)},${scored.json!}\n`);
     }

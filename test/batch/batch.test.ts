@@ -68,6 +68,17 @@ describe("qualify batch: output", () => {
     expect(lines[0]).toMatchObject({ schemaVersion: 1, score: expect.any(Number), warnings: [] });
   });
 
+  it("keeps columns named like object internals in JSON lines", async () => {
+    const { stdout } = await runBin(["batch", "-", "-f", "bant", "--format", "jsonl", "-q"], {
+      stdin: "__proto__,Budget,constructor\nx,Yes,y\n",
+    });
+    expect(Object.entries(JSON.parse(stdout).row)).toEqual([
+      ["__proto__", "x"],
+      ["Budget", "Yes"],
+      ["constructor", "y"],
+    ]);
+  });
+
   it("reads CRLF, a BOM, quoted newlines and ; delimiters, and keeps them", async () => {
     const text =
       '\uFEFFLead;Budget;Need;Notes\r\n"Acme; Inc";Yes;Critical;"two\r\nlines"\r\nGlobex;No Budget;None;plain\r\n';
