@@ -7,7 +7,7 @@
 import type { CompiledFramework, CompiledQuestion } from "../core/compile.js";
 import type { Value } from "../core/conditions.js";
 import { daysBetween } from "../core/coerce.js";
-import type { Band, DateBand } from "../core/schema.js";
+import { bandLabel, dateBandLabel } from "../core/bands.js";
 
 export interface BucketInfo {
   /** The option value, band, or `unknown`. */
@@ -27,26 +27,6 @@ export interface QuestionBuckets {
   /** Index of this question's first bucket in the shared space. */
   offset: number;
   buckets: BucketInfo[];
-}
-
-const num = (n: number): string => n.toLocaleString("en-US");
-
-export function bandLabel(band: Band, unit?: string): string {
-  if (band.label !== undefined) return band.label;
-  const u = unit === undefined ? "" : ` ${unit}`;
-  if (band.min !== undefined && band.max !== undefined)
-    return `${num(band.min)} to under ${num(band.max)}${u}`;
-  if (band.min !== undefined) return `${num(band.min)} or more${u}`;
-  if (band.max !== undefined) return `under ${num(band.max)}${u}`;
-  return "any";
-}
-
-export function dateBandLabel(band: DateBand): string {
-  if (band.label !== undefined) return band.label;
-  const parts: string[] = [];
-  if (band.withinDaysAgo !== undefined) parts.push(`${band.withinDaysAgo} days ago`);
-  if (band.withinDays !== undefined) parts.push(`${band.withinDays} days ahead`);
-  return `within ${parts.join(" to ")}`;
 }
 
 function bucketsOf(question: CompiledQuestion): BucketInfo[] {

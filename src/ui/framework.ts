@@ -2,6 +2,7 @@
 import type { CompiledFramework } from "../core/compile.js";
 import type { Question } from "../core/schema.js";
 import { LEVELS } from "../core/constants.js";
+import { bandLabel, dateBandLabel } from "../core/bands.js";
 import type { Colors } from "./color.js";
 import { wrap } from "./text.js";
 
@@ -55,12 +56,6 @@ export function conditionText(condition: unknown): string {
   return parts.join(" and ");
 }
 
-function dateWindow(band: { withinDays?: number; withinDaysAgo?: number }): string {
-  const ahead = band.withinDays === undefined ? undefined : `${band.withinDays} days ahead`;
-  const back = band.withinDaysAgo === undefined ? undefined : `${band.withinDaysAgo} days back`;
-  return `within ${[back, ahead].filter(Boolean).join(" or ")}`;
-}
-
 function scoring(question: Question): string[] {
   switch (question.type) {
     case "choice":
@@ -74,12 +69,9 @@ function scoring(question: Question): string[] {
         `no ${question.points.no >= 0 ? "+" : ""}${question.points.no}`,
       ];
     case "number":
-      return question.bands.map(
-        (b) =>
-          `${b.label ?? `${[b.min !== undefined ? `≥ ${b.min}` : "", b.max !== undefined ? `< ${b.max}` : ""].filter(Boolean).join(" and ")}${question.unit ? ` ${question.unit}` : ""}`} +${b.points}`,
-      );
+      return question.bands.map((b) => `${bandLabel(b, question.unit)} +${b.points}`);
     case "date":
-      return question.bands.map((b) => `${b.label ?? dateWindow(b)} +${b.points}`);
+      return question.bands.map((b) => `${dateBandLabel(b)} +${b.points}`);
     case "text":
       return question.points > 0 ? [`answered +${question.points}`] : [];
   }
