@@ -92,14 +92,26 @@ function* choice(ctx: Context, q: CompiledQuestion, binding: CellBinding): Step 
   );
   const a = st.define("a", q.id, `CASE ${lr} ${whens.join(" ")} END`);
   yield;
-  const w = st.define(
-    "w",
-    q.id,
-    `CASE WHEN ${st.ref(a)} IS NULL AND NOT ${unknownSql(d, xr, lr)} THEN ${message(d, q, xr, "is not one of the options.")} END`,
-  );
+  const w = unreadWarning(ctx, q, a, xr, lr, "is not one of the options.");
   return { answer: { kind: "scalar", expr: a, constant: false }, warning: w };
 }
 
+/** The warning for a cell that is neither an unknown word nor a readable answer. */
+function unreadWarning(
+  ctx: Context,
+  q: CompiledQuestion,
+  answer: string,
+  cell: string,
+  lowered: string,
+  what: string,
+): string {
+  const { st, d } = ctx;
+  return st.define(
+    "w",
+    q.id,
+    `CASE WHEN ${st.ref(answer)} IS NULL AND NOT ${unknownSql(d, cell, lowered)} THEN ${message(d, q, cell, what)} END`,
+  );
+}
 function* boolean(ctx: Context, q: CompiledQuestion, binding: CellBinding): Step {
   const { st, d } = ctx;
   const x = cell(ctx, q, binding);
@@ -120,11 +132,7 @@ function* boolean(ctx: Context, q: CompiledQuestion, binding: CellBinding): Step
     )} THEN FALSE END`,
   );
   yield;
-  const w = st.define(
-    "w",
-    q.id,
-    `CASE WHEN ${st.ref(a)} IS NULL AND NOT ${unknownSql(d, xr, lr)} THEN ${message(d, q, xr, "is not yes or no")} END`,
-  );
+  const w = unreadWarning(ctx, q, a, xr, lr, "is not yes or no");
   return { answer: { kind: "scalar", expr: a, constant: false }, warning: w };
 }
 
