@@ -47,8 +47,14 @@ function describeRaw(raw: unknown): string {
 /** Coerces one raw answer (from YAML, JSON or a CSV cell) for `question`. */
 export function coerceAnswer(question: CompiledQuestion, raw: unknown): Coerced {
   if (raw === null || raw === undefined) return unknown;
-  if (typeof raw === "string" && isUnknownWord(raw)) return unknown;
   const def = question.def;
+  if (typeof raw === "string" && isUnknownWord(raw)) {
+    // An option spelled like an unknown word (`na` for North America) is that option: only a
+    // cell that names no option means "not known yet".
+    const option = question.optionLookup?.get(raw.trim().toLowerCase());
+    if (option === undefined || raw.trim() === "") return unknown;
+    return { ok: true, value: def.type === "multi" ? [option] : option };
+  }
   switch (def.type) {
     case "choice": {
       if (typeof raw === "object")

@@ -80,16 +80,10 @@ function* choice(ctx: Context, q: CompiledQuestion, binding: CellBinding): Step 
   const l = st.define("l", q.id, `lower(${d.trim(st.ref(x))})`);
   yield;
   const [xr, lr] = [st.ref(x), st.ref(l)];
-  // An unknown word is never an answer, even when an option spells it that way; a cell
-  // longer than 24 characters is not an unknown word, whatever it trims to.
-  const whens = [...q.optionLookup!].map(
-    ([spelling, value]) =>
-      `WHEN ${d.string(spelling)} THEN ${
-        UNKNOWN_WORDS.includes(spelling)
-          ? `CASE WHEN length(${xr}) > 24 THEN ${d.string(value)} END`
-          : d.string(value)
-      }`,
-  );
+  // An option wins over the unknown words: `na` is North America when an option says so.
+  const whens = [...q.optionLookup!]
+    .filter(([spelling]) => spelling !== "")
+    .map(([spelling, value]) => `WHEN ${d.string(spelling)} THEN ${d.string(value)}`);
   const a = st.define("a", q.id, `CASE ${lr} ${whens.join(" ")} END`);
   yield;
   const w = unreadWarning(ctx, q, a, xr, lr, "is not one of the options.");
@@ -372,7 +366,18 @@ function* multi(ctx: Context, q: CompiledQuestion, binding: CellBinding): Step {
     );
   }
   yield;
-  const known = `NOT ${st.ref(u)} AND ${st.ref(valid)}`;
+  // A cell that is one option spelled like an unknown word (`na`) is that option.
+  const unknownSpellings = [...q.optionLookup!.keys()].filter(
+    (spelling) => spelling !== "" && UNKNOWN_WORDS.includes(spelling),
+  );
+  const notUnknown =
+    unknownSpellings.length === 0
+      ? `NOT ${st.ref(u)}`
+      : `(NOT ${st.ref(u)} OR ${d.inList(
+          st.ref(l),
+          unknownSpellings.map((w) => d.string(w)),
+        )})`;
+  const known = `${notUnknown} AND ${st.ref(valid)}`;
   const flag = st.define("a", q.id, `CASE WHEN ${known} THEN TRUE END`);
   const options = new Map<string, string>();
   for (const [value, alias] of found)

@@ -43,7 +43,7 @@ const questions = {
     options: [
       { value: "software", label: "Software", points: 8, aliases: ["SaaS", "Tech"] },
       { value: "retail", label: "Retail & Consumer", points: 3 },
-      // An alias that is also an unknown word: it counts only in a cell over 24 characters.
+      // An alias that is also an unknown word: the option wins, so `na` is Other.
       { value: "other", label: "Other", points: 0, aliases: ["na"] },
     ],
     columns: ["Industry Name"],
