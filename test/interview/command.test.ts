@@ -4,8 +4,8 @@
  * go back, `when`, Ctrl-C and resume, and the round trip through `qualify score`.
  */
 import { render } from "@inquirer/testing";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { PassThrough } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { stripVTControlCharacters } from "node:util";
@@ -171,6 +171,20 @@ describe("qualify interview", () => {
       },
     );
     expect(JSON.parse(score.stdout)).toEqual(result);
+  });
+
+  it("saves to an absolute --save path exactly as given", async () => {
+    const [cwd, elsewhere] = [tempDir(), tempDir()];
+    const target = join(elsewhere, "calls", "acme.yaml");
+    mkdirSync(dirname(target));
+    const s = await interview(
+      ["-f", FIXTURE, "--lead", "Acme", "--today", TODAY, "--save", target],
+      cwd,
+    );
+    await answerAll(s);
+    expect(await s.code).toBe(0);
+    expect(parse(readFileSync(target, "utf8"))).toMatchObject({ framework: "mini" });
+    expect(readdirSync(cwd)).toEqual([]);
   });
 
   it("hides a question whose `when` fails, and going back keeps later answers that still apply", async () => {

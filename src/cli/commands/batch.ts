@@ -1,5 +1,6 @@
 /** `qualify batch`: score a CRM export (CSV) row by row, streaming, with a summary on stderr. */
 import { closeSync, fsyncSync, openSync, rmSync, write } from "node:fs";
+import { resolve } from "node:path";
 import { rename, rm } from "node:fs/promises";
 import { EXIT, InputError, UsageError } from "../../core/errors.js";
 import { VERDICTS, type Verdict } from "../../core/constants.js";
@@ -80,7 +81,8 @@ export async function runBatch(
   const only = parseOnly(options.only);
   const delimiter = parseDelimiter(options.delimiter);
   const today = scoringDate(options.today);
-  if (options.output !== undefined && file !== "-") refuseToOverwrite(options.output, [file]);
+  const output = options.output === undefined ? undefined : resolve(io.cwd, options.output);
+  if (output !== undefined && file !== "-") refuseToOverwrite(output, [resolve(io.cwd, file)]);
 
   const { compiled } = await loadFramework(options.framework, frameworkContext(io), { today });
   const map = options.map === undefined ? undefined : await readColumnMap(options.map, compiled);
@@ -94,8 +96,8 @@ export async function runBatch(
   let temp: string | undefined;
   let fd: number | undefined;
   let removeTempOnInterrupt: (() => void) | undefined;
-  if (options.output !== undefined && !options.explainMapping) {
-    temp = tempPathFor(options.output);
+  if (output !== undefined && !options.explainMapping) {
+    temp = tempPathFor(output);
     try {
       fd = openSync(temp, "wx");
     } catch (error) {
@@ -134,7 +136,7 @@ export async function runBatch(
       fsyncSync(fd);
       closeSync(fd);
       fd = undefined;
-      await rename(temp!, options.output!);
+      await rename(temp!, output!);
       temp = undefined;
     }
   } finally {

@@ -5,7 +5,7 @@
  */
 import { copyFile, mkdir, stat } from "node:fs/promises";
 import { existsSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { parseDocument } from "yaml";
 import { EXIT, InputError, UsageError } from "../../core/errors.js";
 import {
@@ -107,7 +107,8 @@ export async function runInit(
     });
   }
   const target = options.output ?? join("frameworks", `${id}.yaml`);
-  const targetPath = join(io.cwd, target);
+  // resolve, not join: an absolute -o is used as given.
+  const targetPath = resolve(io.cwd, target);
   if (existsSync(targetPath) && !options.force) {
     throw new InputError(`${target} already exists; not overwriting it`, {
       hint: "Choose another path with -o, or pass --force to replace it.",
@@ -140,7 +141,7 @@ export async function runInit(
   // What was written must load: check it now rather than on the first call.
   const { compiled } = await loadFramework(targetPath, ctx);
   const colors = await colorsOf(io, io.stderr, globals);
-  const shown = relative(io.cwd, targetPath) || targetPath;
+  const shown = target;
   io.stderr.write(
     `${colors.green("✓")} wrote ${shown} (${compiled.framework.id}, ${options.extends ? `extends ${parentId}` : `a copy of ${parentId}`}, ${compiled.questions.length} questions)\n` +
       `  next: edit it, then ${colors.bold(`qualify frameworks lint ${shown}`)} and ${colors.bold(`qualify score -f ${compiled.framework.id} -a lead.yaml`)}\n`,
