@@ -90,9 +90,10 @@ describe("frameworks validate", () => {
   it("passes every built-in", async () => {
     const { code, stdout, stderr } = await runBin(["frameworks", "validate"], { cwd: tempDir() });
     expect(code).toBe(0);
-    expect(stdout).toMatch(/✓ .*bant\.yaml/);
-    expect(stdout).toMatch(/✓ .*meddic\.yaml/);
+    expect(stderr).toMatch(/✓ .*bant\.yaml/);
+    expect(stderr).toMatch(/✓ .*meddic\.yaml/);
     expect(stderr).toMatch(/\d+ valid, 0 invalid/);
+    expect(stdout).toBe("");
   });
 
   const bad: Array<[string, string, RegExp, RegExp?]> = [
@@ -146,21 +147,34 @@ describe("frameworks validate", () => {
         ["frameworks", "validate", join(dir, "bad.yaml")],
         { cwd: dir },
       );
-      expect(stdout).toMatch(message);
-      if (hint) expect(stdout).toMatch(hint);
+      // The findings are the cause of exit 2: stderr, where scripts read errors.
+      expect(stderr).toMatch(message);
+      if (hint) expect(stderr).toMatch(hint);
       expect(stderr).toMatch(/0 valid, 1 invalid/);
+      expect(stdout).toBe("");
       expect(code).toBe(2);
     });
   }
+
+  it("with --json puts the findings on stdout, as JSON, and still exits 2", async () => {
+    const dir = tempDir({ "bad.yaml": "id: x\nname: [\n" });
+    const { code, stdout } = await runBin(["frameworks", "validate", "bad.yaml", "--json"], {
+      cwd: dir,
+    });
+    expect(code).toBe(2);
+    const report = JSON.parse(stdout) as { valid: boolean; files: Array<{ error?: string }> };
+    expect(report.valid).toBe(false);
+    expect(report.files[0]?.error).toMatch(/bad\.yaml:\d+:\d+: invalid YAML/);
+  });
 
   it("reports extends cycles", async () => {
     const dir = tempDir({
       "frameworks/a.yaml": "id: a\nextends: b\n",
       "frameworks/b.yaml": "id: b\nextends: a\n",
     });
-    const { code, stdout } = await runBin(["frameworks", "validate", "a"], { cwd: dir });
+    const { code, stderr } = await runBin(["frameworks", "validate", "a"], { cwd: dir });
     expect(code).toBe(2);
-    expect(stdout).toMatch(/frameworks\/b\.yaml:2:10: 'extends' forms a cycle: a → b → a/);
+    expect(stderr).toMatch(/frameworks\/b\.yaml:2:10: 'extends' forms a cycle: a → b → a/);
   });
 
   it("scoring with an invalid framework names the file and position", async () => {

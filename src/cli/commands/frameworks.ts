@@ -5,7 +5,6 @@ import {
   listFrameworkFiles,
   loadFramework,
   loadFrameworkFile,
-  looksLikePath,
   resolveFrameworkRef,
 } from "../../io/frameworks.js";
 import { renderFramework, renderFrameworkMarkdown } from "../../ui/framework.js";
@@ -112,7 +111,6 @@ export async function runValidate(
   const targets = files.length > 0 ? files : (await listFrameworkFiles(ctx)).map((f) => f.path);
   const findings: Finding[] = [];
   for (const target of targets) {
-    const display = looksLikePath(target) ? target : target;
     try {
       const path = await resolveFrameworkRef(target, ctx);
       const { compiled } = await loadFrameworkFile(path, ctx);
@@ -126,21 +124,22 @@ export async function runValidate(
     } catch (error) {
       if (!(error instanceof QualifyError)) throw error;
       const { message, details } = describeError(error);
-      findings.push({ file: display, ok: false, error: message, details });
+      findings.push({ file: target, ok: false, error: message, details });
     }
   }
   const failed = findings.filter((f) => !f.ok).length;
   if (options.json) writeJson(io, { schemaVersion: 1, valid: failed === 0, files: findings });
   else {
-    const colors = await colorsOf(io, io.stdout, globals);
+    // The report is diagnostics, as a compiler's are: stderr, so stdout stays for --json.
+    const colors = await colorsOf(io, io.stderr, globals);
     for (const f of findings) {
       if (f.ok)
-        io.stdout.write(
+        io.stderr.write(
           `${colors.green("✓")} ${f.file}  ${colors.dim(`${f.id} ${f.version} · ${f.questions} questions`)}\n`,
         );
       else {
-        io.stdout.write(`${colors.red("✗")} ${f.error}\n`);
-        for (const line of f.details ?? []) io.stdout.write(`    ${colors.dim(line)}\n`);
+        io.stderr.write(`${colors.red("✗")} ${f.error}\n`);
+        for (const line of f.details ?? []) io.stderr.write(`    ${colors.dim(line)}\n`);
       }
     }
     const summary = `${findings.length - failed} valid, ${failed} invalid`;
