@@ -21,8 +21,6 @@ export interface Frame {
   help?: string;
   /** How to answer a typed question. */
   hint?: string;
-  /** Shown before the answer once given, when the answer alone would not say what it answers. */
-  recap?: string;
 }
 
 export interface Choice<V> {
@@ -128,10 +126,10 @@ export async function inquirerAsker(
     prefix: { idle: colors.cyan("?"), done: colors.green("✔") },
     icon: { cursor: "❯", checked: colors.green("◉"), unchecked: "◯" },
     style: {
-      // While open: the whole frame. Once answered: the progress (and recap), then the answer.
+      // While open: the whole frame. Once answered: the progress and criterion, then the answer.
       message: (_text: string, status: string) =>
         status === "done"
-          ? `${colors.dim(frame.header)} ${colors.dim("›")}${frame.recap === undefined ? "" : ` ${frame.recap}`}`
+          ? `${colors.dim(frame.header)} ${colors.dim("›")}`
           : renderFrame(frame, colors, width(), cursor),
       answer: (text: string) => colors.cyan(text),
       error: (text: string) => colors.red(`> ${text}`),

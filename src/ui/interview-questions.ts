@@ -84,10 +84,7 @@ async function askSelect(ctx: QuestionContext, question: CompiledQuestion): Prom
         ? unknown
         : options.find((o) => o.pick.kind === "value" && o.pick.value === before)?.pick;
   }
-  // "Yes" or "No" alone would not say what was asked.
-  const frame = frameFor(question, ctx.header);
-  if (def.type === "boolean") frame.recap = def.text;
-  const pick = await ctx.asker.select(frame, items, {
+  const pick = await ctx.asker.select(frameFor(question, ctx.header), items, {
     default: fallback,
   });
   if (pick.kind === "back") return { kind: "back" };

@@ -133,7 +133,8 @@ describe("boolean questions", () => {
     r.events.keypress("down");
     r.events.keypress("enter");
     await expect(r.outcome).resolves.toEqual({ kind: "answer", value: false });
-    expect(r.getScreen()).toBe("✔ 2/6 · Need › Do they sign the order? No");
+    // The criterion and the answer, as for other types: the question is not repeated.
+    expect(r.getScreen()).toBe("✔ 2/6 · Need › No");
   });
 });
 
