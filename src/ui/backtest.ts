@@ -3,7 +3,7 @@ import type { BacktestReport } from "../backtest/report.js";
 import type { Cell, SweepPoint } from "../backtest/metrics.js";
 import type { OutcomeValue } from "../backtest/history.js";
 import type { Colors } from "./color.js";
-import { bar, visibleLength, wrap } from "./text.js";
+import { bar, fitToWidth, visibleLength, wrap } from "./text.js";
 import { table } from "./table.js";
 
 const count = (n: number): string => n.toLocaleString("en-US");
@@ -319,5 +319,5 @@ export function renderBacktest(report: BacktestReport, colors: Colors, width = 1
     for (const w of report.warnings)
       out.push(`  ${colors.yellow("!")} ${wrap(w.message, width - 6, "    ")}`);
   }
-  return `${out.join("\n")}\n`;
+  return `${fitToWidth(out.join("\n"), width)}\n`;
 }

@@ -4,7 +4,7 @@ import type { Question } from "../core/schema.js";
 import { LEVELS } from "../core/constants.js";
 import { bandLabel, dateBandLabel } from "../core/bands.js";
 import type { Colors } from "./color.js";
-import { wrap } from "./text.js";
+import { fitToWidth, wrap } from "./text.js";
 
 /** A condition written back as short readable text, e.g. `timeline in [next_year, later]`. */
 const OPERATOR_TEXT: Record<string, string> = {
@@ -170,7 +170,7 @@ export function renderFramework(compiled: CompiledFramework, colors: Colors, wid
       `${compiled.questions.length} questions · ${compiled.maxPoints} points · sha256 ${compiled.hash.slice(0, 12)}`,
     ),
   );
-  return `${out.join("\n")}\n`;
+  return `${fitToWidth(out.join("\n"), width)}\n`;
 }
 
 const mdEscape = (text: string): string => text.replace(/([|*_`[\]])/g, "\\$1");

@@ -3,7 +3,7 @@ import type { CompiledFramework } from "../core/compile.js";
 import type { CriterionStatus, Result } from "../core/engine.js";
 import type { Verdict } from "../core/schema.js";
 import type { Colors } from "./color.js";
-import { bar, padEnd, padStart, wrap } from "./text.js";
+import { bar, fitToWidth, padEnd, padStart, wrap } from "./text.js";
 
 export function verdictBadge(verdict: Verdict, colors: Colors): string {
   const label = ` ${verdict.toUpperCase()} `;
@@ -99,5 +99,5 @@ export function renderResult(
       `framework ${result.framework.id} ${result.framework.version} · sha256 ${result.framework.hash.slice(0, 12)}`,
     ),
   );
-  return `${out.join("\n")}\n`;
+  return `${fitToWidth(out.join("\n"), width)}\n`;
 }

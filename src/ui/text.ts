@@ -41,3 +41,20 @@ export function wrap(text: string, width: number, indent = ""): string {
   }
   return lines.join(`\n${indent}`);
 }
+
+/**
+ * Rewraps every line of `text` wider than `width` at word boundaries, so the terminal never
+ * breaks a word. A continuation line hangs two columns in from where its line's text starts.
+ * Lines that fit (tables, bars) are left exactly as they are.
+ */
+export function fitToWidth(text: string, width: number): string {
+  return text
+    .split("\n")
+    .map((line) => {
+      if (visibleLength(line) <= width) return line;
+      const lead = /^ */.exec(line)![0];
+      // The continuation's indent counts too, so every line fits.
+      return lead + wrap(line.slice(lead.length), width - lead.length - 2, `${lead}  `);
+    })
+    .join("\n");
+}

@@ -136,6 +136,12 @@ describe.skipIf(!HAS_TMUX)("qualify interview in a real terminal (tmux)", () => 
     type("call", "2026-02-01");
 
     const end = await waitFor("call", "EXIT:");
+    // The end screen is wrapped between words: the terminal never had to break a row, save
+    // the one command, which is printed whole so that it can be copied.
+    const broken = screen("call")
+      .split("\n")
+      .filter((line) => [...line].length > 100 && !line.startsWith("  Score again: qualify "));
+    expect(broken, `rows the terminal had to break:\n${broken.join("\n")}`).toEqual([]);
     expect(end).toContain("Acme Corp — Mini 1.0.0");
     expect(end).toMatch(/QUALIFIED\s+score 100\/100 \(80 of 80 points\)/);
     expect(end).toMatch(/Budget\s+opportunity\s+█+\s+30\/30\s+✓ met/);
