@@ -139,6 +139,10 @@ export function buildProgram(io: Io, run: (task: () => Promise<number>) => Promi
       "--columns <names>",
       "the table's columns, comma-separated: mapped as batch maps a header",
     )
+    .option(
+      "--columns-from <file>",
+      "read the table's columns from this CSV's header (an export of the table)",
+    )
     .option("--view <name>", "print CREATE OR REPLACE VIEW <name> AS … instead of a query")
     .option("--today <date>", "scoring date for date questions (default: the date the query runs)")
     .option(
@@ -154,6 +158,7 @@ export function buildProgram(io: Io, run: (task: () => Promise<number>) => Promi
         "qualify sql --framework bant --dialect bigquery --table crm.leads > bant.sql",
         "qualify sql -f bant -d postgres --map map.yaml --view scored_leads | psql",
         'qualify sql -f bant -d snowflake --columns "Id,Budget,Decision Role,Need,Timeline"',
+        "qualify sql -f bant -d duckdb --columns-from leads.csv > bant.sql",
         "qualify sql -f bant --run leads.csv -o scored.csv",
       ]),
     )

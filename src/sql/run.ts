@@ -95,7 +95,11 @@ interface Header {
   shape: CsvShape;
 }
 
-async function readHeader(file: string, delimiter: string | undefined): Promise<Header> {
+/** The header of a CSV file, read by batch's reader (delimiter detected unless given). */
+export async function readHeader(
+  file: string,
+  delimiter: string | undefined,
+): Promise<Header | undefined> {
   let header: Header | undefined;
   await readCsv(createReadStream(file, { highWaterMark: 1 << 16 }), {
     delimiter,
@@ -109,7 +113,7 @@ async function readHeader(file: string, delimiter: string | undefined): Promise<
     },
     onRow() {},
   });
-  return header!;
+  return header;
 }
 
 async function checkInput(file: string, name: string): Promise<void> {

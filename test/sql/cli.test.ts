@@ -11,7 +11,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { loadFramework } from "../../src/io/frameworks.js";
 import { csvField } from "../../src/io/csv/writer.js";
-import { runMain } from "../helpers/cli.js";
+import { duckdb } from "../../src/sql/dialects/duckdb.js";
+import { runBin, runMain } from "../helpers/cli.js";
 import { tempDir } from "../helpers/tmp.js";
 import { openDuckDb } from "./db.js";
 import { rowsArbitrary } from "./helpers.js";
@@ -119,6 +120,63 @@ describe("qualify sql prints one statement", () => {
     ]);
   });
 
+  it("--columns-from reads the table's columns from a CSV export, as batch maps its header", async () => {
+    // The question is `pain_level`; the export's column is `Pain Level`, which batch finds by
+    // its id rule. Without the header, the query could only guess `pain_level`.
+    const dir = tempDir({
+      "pain.yaml": `id: pain
+name: Pain
+version: 1.0.0
+summary: One question.
+source: tests
+criteria:
+  - id: pain
+    label: Pain
+    level: opportunity
+    questions:
+      - id: pain_level
+        text: How much does it hurt?
+        type: choice
+        options:
+          - { value: high, label: High, points: 10 }
+          - { value: low, label: Low, points: 0 }
+verdict:
+  qualified: { minScore: 50 }
+  actions: { qualified: Go., nurture: Wait., disqualified: Stop. }
+`,
+      "leads.csv": "Lead,Pain Level\nA,High\nB,Low\nC,\n",
+    });
+    const [framework, leads] = [join(dir, "pain.yaml"), join(dir, "leads.csv")];
+    const guessed = await runBin(["sql", "-f", framework, "-d", "duckdb"], { cwd: dir });
+    expect(guessed.stdout).toContain('--   pain_level <- "pain_level"');
+    expect(guessed.stdout).toMatch(
+      /a column the table lacks fails in the database: pass --columns-from/,
+    );
+
+    const { code, stdout, stderr } = await runBin(
+      ["sql", "-f", framework, "-d", "duckdb", "--columns-from", "leads.csv"],
+      { cwd: dir },
+    );
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(stdout).toContain('--   pain_level <- "Pain Level"');
+    await con.run(
+      `CREATE OR REPLACE TABLE leads AS SELECT * FROM read_csv(${duckdb.string(leads)}, header = true, all_varchar = true)`,
+    );
+    const rows = (
+      await con.runAndReadAll(
+        `SELECT "Lead", qualify_verdict FROM (${stdout.replace(/;\s*$/, "")}) ORDER BY 1`,
+      )
+    ).getRowsJS();
+    const batch = records(
+      (await runBin(["batch", "leads.csv", "-f", framework, "-q"], { cwd: dir })).stdout,
+    );
+    const verdict = batch[0]!.indexOf("qualify_verdict");
+    expect(rows).toEqual(batch.slice(1).map((r) => [r[0], r[verdict]]));
+    expect(rows.map((r) => r[1])).toEqual(["qualified", "nurture", "nurture"]);
+    expect(readdirSync(dir).sort()).toEqual(["leads.csv", "pain.yaml"]);
+  });
+
   it("refuses what it cannot do, with exit 2 and a hint", async () => {
     const cases: Array<[string[], RegExp]> = [
       [["sql", "-f", "bant"], /missing --dialect/],
@@ -129,6 +187,15 @@ describe("qualify sql prints one statement", () => {
       ],
       [["sql", "-f", "bant", "--run", LEADS, "--view", "v"], /--view and --run/],
       [["sql", "-f", "bant", "--run", LEADS, "--columns", "a,b"], /--columns and --run/],
+      [["sql", "-f", "bant", "--run", LEADS, "--columns-from", LEADS], /--columns-from and --run/],
+      [
+        ["sql", "-f", "bant", "-d", "duckdb", "--columns", "a", "--columns-from", LEADS],
+        /--columns and --columns-from do not go together/,
+      ],
+      [
+        ["sql", "-f", "bant", "-d", "duckdb", "--columns-from", "nope.csv"],
+        /CSV file not found: nope.csv/,
+      ],
       [
         ["sql", "-f", "bant", "-d", "duckdb", "--delimiter", ";"],
         /--delimiter applies only with --run/,

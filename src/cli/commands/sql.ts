@@ -4,7 +4,7 @@
  * embedded DuckDB with the output `qualify batch` writes.
  */
 import { resolve } from "node:path";
-import { EXIT, UsageError } from "../../core/errors.js";
+import { EXIT, InputError, UsageError } from "../../core/errors.js";
 import { didYouMean } from "../../core/suggest.js";
 import { loadFramework } from "../../io/frameworks.js";
 import { readColumnMap } from "../../io/mapping.js";
@@ -17,7 +17,7 @@ import { bindingsFromHeader, defaultBindings, parseColumnList } from "../../sql/
 import type { Io } from "../io.js";
 import type { GlobalOptions } from "../main.js";
 import { colorsOf, frameworkContext, scoringDate } from "../context.js";
-import { parseDelimiter } from "../csv-input.js";
+import { openCsvInput, parseDelimiter } from "../csv-input.js";
 
 export interface SqlCliOptions {
   framework: string;
@@ -25,6 +25,7 @@ export interface SqlCliOptions {
   table: string;
   map?: string;
   columns?: string;
+  columnsFrom?: string;
   view?: string;
   today?: string;
   run?: string;
@@ -68,9 +69,17 @@ export async function runSqlCommand(
     throw new UsageError("--view and --run do not go together", {
       hint: "--run writes the scored rows; without it, --view prints a CREATE VIEW statement.",
     });
-  if (running && options.columns !== undefined)
-    throw new UsageError("--columns and --run do not go together", {
-      hint: "With --run the columns come from the file's header.",
+  for (const [flag, given] of [
+    ["--columns", options.columns],
+    ["--columns-from", options.columnsFrom],
+  ] as const)
+    if (running && given !== undefined)
+      throw new UsageError(`${flag} and --run do not go together`, {
+        hint: "With --run the columns come from the file's header.",
+      });
+  if (options.columns !== undefined && options.columnsFrom !== undefined)
+    throw new UsageError("--columns and --columns-from do not go together", {
+      hint: "Name the table's columns one way: listed, or read from a CSV header.",
     });
   if (!running && options.delimiter !== undefined)
     throw new UsageError("--delimiter applies only with --run");
@@ -115,17 +124,23 @@ export async function runSqlCommand(
     return EXIT.ok;
   }
 
-  const mapping =
+  const header =
     options.columns !== undefined
-      ? bindingsFromHeader(compiled, parseColumnList(options.columns), map)
+      ? parseColumnList(options.columns)
+      : options.columnsFrom !== undefined
+        ? await headerOf(options.columnsFrom, io)
+        : undefined;
+  const mapping =
+    header !== undefined
+      ? bindingsFromHeader(compiled, header, map)
       : defaultBindings(compiled, map);
   const width = Math.max(...compiled.questions.map((q) => q.id.length));
   const notes = [
     `dialect: ${dialect.title}; table: ${options.table}${options.view ? `; view: ${options.view}` : ""}`,
     "SQL NULL is the unknown answer; the verdicts, scores and reasons are those of 'qualify batch' for the same cells.",
-    options.columns === undefined
-      ? "question <- column (--map, else the question's first 'columns' alias, else its id; see --columns):"
-      : "question <- column (mapped from --columns as batch maps a CSV header):",
+    header === undefined
+      ? "question <- column (--map, else the question's first 'columns' alias, else its id; see --columns-from):"
+      : `question <- column (mapped from ${options.columns !== undefined ? "--columns" : options.columnsFrom} as batch maps a CSV header):`,
     ...compiled.askOrder.map((index) => {
       const q = compiled.questions[index]!;
       const binding = mapping.bindings.find((b) => b.question === index);
@@ -135,6 +150,10 @@ export async function runSqlCommand(
       return `  ${q.id.padEnd(width)} <- ${binding === undefined ? "no column: unknown for every row" : `${dialect.ident(binding.column)}${values}`}`;
     }),
   ];
+  if (header === undefined)
+    notes.push(
+      "a column the table lacks fails in the database: pass --columns-from <export.csv> (or --columns) to map the table's own columns as batch does, or --map",
+    );
   if (compiled.questions.some((q) => q.type === "date"))
     notes.push(
       today === undefined
@@ -152,4 +171,17 @@ export async function runSqlCommand(
   if (output !== undefined) await writeFileAtomic(output, sql);
   else io.stdout.write(sql);
   return EXIT.ok;
+}
+
+/** The header of a CSV export of the table, read as batch reads it. */
+async function headerOf(file: string, io: Io): Promise<string[]> {
+  const { path } = await openCsvInput(file, io);
+  if (path === undefined) throw new UsageError("--columns-from needs a file, not stdin");
+  const { readHeader } = await import("../../sql/run.js");
+  const header = await readHeader(path, undefined);
+  if (header === undefined || header.fields.every((field) => field.trim() === ""))
+    throw new InputError(`${file} has no header line to read the table's columns from`, {
+      hint: "Pass the table's columns with --columns instead.",
+    });
+  return header.fields;
 }

@@ -1,7 +1,7 @@
 -- qualify: framework bant 1.0.0 (BANT), sha256 fccde3867a7a9a7a9dfe7f472fbfd5fea17268b8c5cb1ea786b2b8e6cd40f1ef
 -- dialect: Spark SQL; table: leads
 -- SQL NULL is the unknown answer; the verdicts, scores and reasons are those of 'qualify batch' for the same cells.
--- question <- column (--map, else the question's first 'columns' alias, else its id; see --columns):
+-- question <- column (--map, else the question's first 'columns' alias, else its id; see --columns-from):
 --   budget          <- `Budget`
 --   budget_priority <- `Budget Priority`
 --   need            <- `Need`
@@ -10,6 +10,7 @@
 --   capacity        <- `Implementation Capacity`
 --   authority       <- `Authority`
 --   stakeholders    <- `Stakeholders`
+-- a column the table lacks fails in the database: pass --columns-from <export.csv> (or --columns) to map the table's own columns as batch does, or --map
 SELECT
   t.*,
   s11.qualify_verdict AS qualify_verdict,
