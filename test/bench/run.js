@@ -3,12 +3,17 @@
  * `npm run bench`: speed and memory, printed as ratios against baselines timed in the same
  * run (this machine is shared and noisy, so absolute times alone mean little).
  *
- * - batch: `qualify batch` on a generated 1,000,000-row, ~150 MB CRLF export (BOM, quoted
- *   commas, doubled quotes, multi-byte UTF-8, ~2% quoted newlines) against python3's csv
- *   module reading and writing the same file (row + 3 columns). Peak RSS of each.
- * - start-up: `qualify score` against `node -e 0`.
+ * - batch: `qualify batch` with every built-in framework that fits the file (each of its
+ *   criteria has a column), on a generated 1,000,000-row CRLF export (BOM, quoted commas,
+ *   doubled quotes, multi-byte UTF-8, ~2% quoted newlines; amounts such as `"$22,700.00"` and
+ *   `1.2M`, head counts and activity dates in three formats, all unique per row so that no memo
+ *   hides the cost of reading them), against python3's csv module reading and writing the same
+ *   file (row + 3 columns). Rows/s, peak RSS, and the ratio paired within each round.
+ * - sql --run: the same frameworks on embedded DuckDB, against batch's time.
+ * - backtest (bant) against batch; start-up: `qualify score` against `node -e 0`.
  *
- * Options: --rows N (default 1000000), --rounds N (default 3), --keep (keep outputs).
+ * Options: --rows N (default 1000000), --rounds N (default 5), --frameworks a,b (only these),
+ * --keep (keep outputs).
  * The generated file is cached in the system temp directory.
  */
 import { spawnSync } from "node:child_process";
@@ -25,8 +30,8 @@ const flag = (name, fallback) => {
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
 const ROWS = flag("--rows", 1_000_000);
-const ROUNDS = flag("--rounds", 3);
-const GENERATOR_VERSION = 4;
+const ROUNDS = flag("--rounds", 5);
+const GENERATOR_VERSION = 5;
 /** tmpfs when there is one: the benchmark measures the tools, not this machine's disk. */
 const DIR = existsSync("/dev/shm") ? "/dev/shm" : tmpdir();
 
@@ -111,6 +116,9 @@ const BUDGET = ["Yes", "Planned", "No Budget", "Can Fund", ""];
 const AUTHORITY = ["Decision Maker", "Influencer", "End User", "Approver", ""];
 const NEED = ["Critical", "Clear", "Nice to Have", "No Need", ""];
 const TIMELINE = ["ASAP", "This Year", "Next Year", "No Timeline", ""];
+/** MEDDIC's status scale, as its choice questions take it. */
+const STAGES = ["none", "identified", "validated", "leveraged", ""];
+const YES_NO = ["Yes", "No", "", "TRUE", "false"];
 const HEADER = [
   "Id",
   "FirstName",
@@ -131,10 +139,70 @@ const HEADER = [
   "Authority",
   "Need",
   "Timeline",
+  "Metrics",
+  "Economic Buyer",
+  "Decision Criteria",
+  "Decision Process",
+  "Identify Pain",
+  "Champion",
+  "Demo Requested",
+  "Number of Sessions",
+  "Page Views",
+  "Email Opens",
+  "Email Clicks",
+  "HasOptedOutOfEmail",
+  "LastActivityDate",
   "Description",
 ];
 
 const quote = (text) => `"${text.replaceAll('"', '""')}"`;
+const MONTH_NAMES = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(" ");
+const two = (n) => String(n).padStart(2, "0");
+
+/**
+ * Amounts and head counts unique per row, so no memo can hide the cost of reading them:
+ * `"$22,700.00"`, `1.234567M` and plain `1234567.89` in turn; counts as `1234` or `"12,345"`.
+ * (`i * prime mod a larger prime` is a permutation, so counts never repeat below 1,000,003.)
+ */
+function revenueCell(i) {
+  const cents = 100_000_00 + ((i * 7_919) % 1_000_003) * 1_337;
+  switch (i % 3) {
+    case 0:
+      return quote(
+        `$${(cents / 100).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`,
+      );
+    case 1:
+      return `${(cents / 1e8).toFixed(6)}M`;
+    default:
+      return (cents / 100).toFixed(2);
+  }
+}
+
+function employeesCell(i) {
+  const count = 1 + ((i * 104_729) % 1_000_003);
+  return i % 4 === 0 ? quote(count.toLocaleString("en-US")) : String(count);
+}
+
+/** A timestamp unique per row, about a year around 2026, in ISO, US and Zoho formats in turn. */
+function activityCell(i) {
+  const at = new Date(Date.UTC(2025, 9, 1) + i * 37_000);
+  const [y, mo, d, h, mi, s] = [
+    at.getUTCFullYear(),
+    at.getUTCMonth(),
+    at.getUTCDate(),
+    at.getUTCHours(),
+    at.getUTCMinutes(),
+    at.getUTCSeconds(),
+  ];
+  switch (i % 3) {
+    case 0:
+      return `${y}-${two(mo + 1)}-${two(d)}T${two(h)}:${two(mi)}:${two(s)}Z`;
+    case 1:
+      return `${two(mo + 1)}/${two(d)}/${y} ${h % 12 || 12}:${two(mi)} ${h < 12 ? "AM" : "PM"}`;
+    default:
+      return quote(`${two(d)} ${MONTH_NAMES[mo]}, ${y} ${two(h)}:${two(mi)}:${two(s)}`);
+  }
+}
 
 function generate(path, rows) {
   const next = random(20261124);
@@ -149,7 +217,6 @@ function generate(path, rows) {
       next() < 0.02
         ? quote(`${100 + (i % 900)} Main St\r\nSuite ${i % 50}`)
         : `${100 + (i % 900)} Main`;
-    const revenue = (next() * 5e6).toFixed(2);
     const description =
       next() < 0.1 ? quote(`Said "call in Q${1 + (i % 4)}", met at ${pick(CITIES)}`) : "";
     block +=
@@ -165,14 +232,27 @@ function generate(path, rows) {
         pick(CITIES),
         "US",
         pick(INDUSTRIES),
-        quote(`$${Number(revenue).toLocaleString("en-US", { minimumFractionDigits: 2 })}`),
-        String(1 + Math.floor(next() * 20000)),
+        revenueCell(i),
+        employeesCell(i),
         pick(SOURCES),
         pick(STATUSES),
         pick(BUDGET),
         pick(AUTHORITY),
         pick(NEED),
         pick(TIMELINE),
+        pick(STAGES),
+        pick(STAGES),
+        pick(STAGES),
+        pick(STAGES),
+        pick(STAGES),
+        pick(STAGES),
+        pick(YES_NO),
+        String(Math.floor(next() * 40)),
+        String(Math.floor(next() * 200)),
+        String(Math.floor(next() * 30)),
+        String(Math.floor(next() * 12)),
+        pick(YES_NO),
+        activityCell(i),
         description,
       ].join(",") + "\r\n";
     if (block.length > 1 << 20) {
@@ -218,7 +298,33 @@ const RSS_HOOK =
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const fmt = (n, digits = 2) => n.toFixed(digits);
 
-function main() {
+/**
+ * The built-in frameworks this file can score: every criterion has at least one question
+ * with a column in the header (mapped as batch maps them).
+ */
+async function fittingFrameworks(headers) {
+  const { listFrameworkFiles, loadFrameworkFile } = await import(
+    join(ROOT, "dist/io/frameworks.js")
+  );
+  const { mapColumns } = await import(join(ROOT, "dist/io/mapping.js"));
+  const ctx = { cwd: DIR, env: {} };
+  const fitting = [];
+  for (const entry of await listFrameworkFiles(ctx)) {
+    if (entry.origin !== "built-in") continue;
+    const { compiled } = await loadFrameworkFile(entry.path, ctx);
+    const mapped = new Set(mapColumns(compiled, headers).bindings.map((b) => b.question));
+    if (compiled.criteria.every((c) => c.questions.some((q) => mapped.has(q))))
+      fitting.push({ id: entry.id, mapped: mapped.size, questions: compiled.questions.length });
+  }
+  return fitting;
+}
+
+const rowsPerSecond = (seconds) => Math.round(ROWS / seconds).toLocaleString("en-US");
+const peak = (runs) => fmt(Math.max(...runs.map((r) => r.rssMb)), 0);
+const qualify = (commandArgs) =>
+  timed(process.execPath, ["--import", RSS_HOOK, BIN, ...commandArgs], rssLine);
+
+async function main() {
   const file = join(DIR, `qualify-bench-v${GENERATOR_VERSION}-${ROWS}.csv`);
   if (!existsSync(file)) {
     process.stderr.write(`generating ${ROWS.toLocaleString("en-US")} rows → ${file}\n`);
@@ -226,89 +332,84 @@ function main() {
   }
   const size = statSync(file).size;
   console.log(
-    `input: ${ROWS.toLocaleString("en-US")} rows, ${fmt(size / 1e6, 0)} MB (CRLF, BOM, ~2% quoted newlines)`,
+    `input: ${ROWS.toLocaleString("en-US")} rows, ${HEADER.length} columns, ${fmt(size / 1e6, 0)} MB (CRLF, BOM, ~2% quoted newlines; amounts, head counts and dates unique per row)`,
+  );
+  const only = args.includes("--frameworks")
+    ? args[args.indexOf("--frameworks") + 1].split(",")
+    : undefined;
+  const frameworks = (await fittingFrameworks(HEADER)).filter(
+    (f) => only === undefined || only.includes(f.id),
+  );
+  console.log(
+    `frameworks that fit the file: ${frameworks.map((f) => `${f.id} (${f.mapped} of ${f.questions} questions)`).join(", ")}`,
   );
   const out = join(DIR, `qualify-bench-out-${process.pid}.csv`);
   const pyOut = join(DIR, `qualify-bench-py-${process.pid}.csv`);
 
-  const batch = [];
   const python = [];
+  const batch = new Map(frameworks.map((f) => [f.id, []]));
+  const sqlRun = new Map(frameworks.map((f) => [f.id, []]));
   const backtest = [];
-  const sqlRun = [];
   for (let round = 1; round <= ROUNDS; round++) {
     python.push(timed("python3", ["-c", PYTHON, file, pyOut], rssLine));
-    batch.push(
-      timed(
-        process.execPath,
-        ["--import", RSS_HOOK, BIN, "batch", file, "-f", "bant", "-o", out, "--quiet"],
-        rssLine,
-      ),
-    );
+    const line = [`round ${round}: python ${fmt(python[round - 1].seconds)} s`];
+    for (const { id } of frameworks) {
+      const run = qualify(["batch", file, "-f", id, "-o", out, "--quiet"]);
+      batch.get(id).push(run);
+      sqlRun.get(id).push(qualify(["sql", "-f", id, "--run", file, "-o", out, "--quiet"]));
+      line.push(`${id} ${fmt(run.seconds)} s (${fmt(python[round - 1].seconds / run.seconds)}×)`);
+    }
     backtest.push(
-      timed(
-        process.execPath,
-        [
-          "--import",
-          RSS_HOOK,
-          BIN,
-          "backtest",
-          file,
-          "-f",
-          "bant",
-          "--outcome",
-          "Status",
-          "--positive",
-          "Converted",
-          "--quiet",
-        ],
-        rssLine,
-      ),
+      qualify([
+        "backtest",
+        file,
+        "-f",
+        "bant",
+        "--outcome",
+        "Status",
+        "--positive",
+        "Converted",
+        "--quiet",
+      ]),
     );
-    sqlRun.push(
-      timed(
-        process.execPath,
-        ["--import", RSS_HOOK, BIN, "sql", "-f", "bant", "--run", file, "-o", out, "--quiet"],
-        rssLine,
-      ),
-    );
-    const ratio = python[round - 1].seconds / batch[round - 1].seconds;
-    process.stderr.write(
-      `round ${round}: batch ${fmt(batch[round - 1].seconds)} s, python ${fmt(python[round - 1].seconds)} s, ${fmt(ratio)}×\n`,
+    process.stderr.write(`${line.join(", ")}\n`);
+  }
+  const pythonS = median(python.map((p) => p.seconds));
+  const paired = (runs, against, f) => fmt(median(runs.map((r, i) => f(r, against[i]))));
+  console.log("");
+  console.log(
+    `batch, CSV out (median of ${ROUNDS} rounds; ratio paired within each round; bar ≥ 7×)`,
+  );
+  console.log(
+    `  python3 csv        ${fmt(pythonS)} s  ${rowsPerSecond(pythonS).padStart(9)} rows/s  peak RSS ${peak(python)} MB`,
+  );
+  for (const { id } of frameworks) {
+    const runs = batch.get(id);
+    const s = median(runs.map((r) => r.seconds));
+    console.log(
+      `  ${id.padEnd(18)} ${fmt(s)} s  ${rowsPerSecond(s).padStart(9)} rows/s  peak RSS ${peak(runs)} MB  ${paired(runs, python, (r, p) => p.seconds / r.seconds)}× python`,
     );
   }
-  const ratios = batch.map((b, i) => python[i].seconds / b.seconds);
-  const batchS = median(batch.map((b) => b.seconds));
-  const pythonS = median(python.map((p) => p.seconds));
+
   console.log("");
-  console.log("batch (bant, CSV out)");
-  console.log(
-    `  qualify batch   ${fmt(batchS)} s  ${Math.round(ROWS / batchS).toLocaleString("en-US")} rows/s  peak RSS ${fmt(Math.max(...batch.map((b) => b.rssMb)), 0)} MB`,
-  );
-  console.log(
-    `  python3 csv     ${fmt(pythonS)} s  ${Math.round(ROWS / pythonS).toLocaleString("en-US")} rows/s  peak RSS ${fmt(Math.max(...python.map((p) => p.rssMb)), 0)} MB`,
-  );
-  console.log(
-    `  ratio           ${fmt(median(ratios))}× faster than python (median of ${ROUNDS} paired rounds; bar ≥ 5×, aim 7×)`,
-  );
+  console.log(`sql --run on embedded DuckDB, CSV out (ratio to batch's time, paired)`);
+  for (const { id } of frameworks) {
+    const runs = sqlRun.get(id);
+    const s = median(runs.map((r) => r.seconds));
+    console.log(
+      `  ${id.padEnd(18)} ${fmt(s)} s  ${rowsPerSecond(s).padStart(9)} rows/s  peak RSS ${peak(runs)} MB  ${paired(runs, batch.get(id), (r, b) => r.seconds / b.seconds)}× batch`,
+    );
+  }
 
   const backtestS = median(backtest.map((b) => b.seconds));
+  const bantBatch = batch.get("bant");
   console.log("");
   console.log("backtest (bant; outcome Status: Converted vs Lost, Open and Working left out)");
   console.log(
-    `  qualify backtest ${fmt(backtestS)} s  ${Math.round(ROWS / backtestS).toLocaleString("en-US")} rows/s  peak RSS ${fmt(Math.max(...backtest.map((b) => b.rssMb)), 0)} MB`,
-  );
-  console.log(
-    `  ratio            ${fmt(median(backtest.map((b, i) => b.seconds / batch[i].seconds)))}× batch's time (median of ${ROUNDS} paired rounds; bar ≤ 2×)`,
-  );
-
-  const sqlS = median(sqlRun.map((s) => s.seconds));
-  console.log("");
-  console.log("sql --run (bant on embedded DuckDB, CSV out)");
-  console.log(
-    `  qualify sql --run ${fmt(sqlS)} s  ${Math.round(ROWS / sqlS).toLocaleString("en-US")} rows/s  peak RSS ${fmt(Math.max(...sqlRun.map((s) => s.rssMb)), 0)} MB`,
-  );
-  console.log(
-    `  ratio             ${fmt(median(sqlRun.map((s, i) => s.seconds / batch[i].seconds)))}× batch's time (median of ${ROUNDS} paired rounds)`,
+    `  qualify backtest   ${fmt(backtestS)} s  ${rowsPerSecond(backtestS).padStart(9)} rows/s  peak RSS ${peak(backtest)} MB` +
+      (bantBatch
+        ? `  ${paired(backtest, bantBatch, (r, b) => r.seconds / b.seconds)}× batch's time (bar ≤ 2×)`
+        : ""),
   );
 
   const startup = [];
@@ -337,4 +438,4 @@ function main() {
   }
 }
 
-main();
+await main();
