@@ -9,6 +9,7 @@ import { coerceAnswer, type Coerced } from "../core/answers.js";
 import type { CsvRecord } from "./csv/reader.js";
 import type { Mapping } from "./mapping.js";
 import { HitRate } from "./hit-rate.js";
+import { numberFromBytes } from "./cell-number.js";
 
 /** Distinct cell texts remembered per question; past this, cells are read each time. */
 const MAX_CACHED_CELLS = 20_000;
@@ -21,6 +22,8 @@ interface Column {
   column: number;
   id: string;
   values?: ReadonlyMap<string, string>;
+  /** Valid range of a number question read from bytes (absent: not read from bytes). */
+  bytes?: { min: number; max: number };
   /** Undefined once the column proved to hold mostly distinct values (amounts, dates). */
   cache: Map<string, Coerced> | undefined;
   rate: HitRate;
@@ -35,14 +38,22 @@ export class RowAnswers {
     private readonly compiled: CompiledFramework,
     mapping: Mapping,
   ) {
-    this.columns = mapping.bindings.map((b) => ({
-      question: b.question,
-      column: b.column,
-      id: compiled.questions[b.question]!.id,
-      values: b.values,
-      cache: new Map(),
-      rate: new HitRate(CACHE_TRIAL, MINIMUM_HITS),
-    }));
+    this.columns = mapping.bindings.map((b) => {
+      const def = compiled.questions[b.question]!.def;
+      return {
+        question: b.question,
+        column: b.column,
+        id: compiled.questions[b.question]!.id,
+        values: b.values,
+        // Amounts and counts rarely repeat, so a cache would not help: read them from bytes.
+        bytes:
+          def.type === "number" && b.values === undefined
+            ? { min: def.min ?? -Infinity, max: def.max ?? Infinity }
+            : undefined,
+        cache: new Map(),
+        rate: new HitRate(CACHE_TRIAL, MINIMUM_HITS),
+      };
+    });
     this.values = new Array<Value>(compiled.questions.length).fill(undefined);
   }
 
@@ -55,6 +66,16 @@ export class RowAnswers {
   read(record: CsvRecord): string[] {
     const warnings: string[] = [];
     for (const column of this.columns) {
+      const range = column.bytes;
+      if (range !== undefined && column.column < record.count) {
+        const i = column.column;
+        const n = numberFromBytes(record.buffer, record.fieldStart[i]!, record.fieldEnd[i]!);
+        // Out of range or not a common shape: the reference parser reads it and says why.
+        if (n >= range.min && n <= range.max) {
+          this.values[column.question] = n;
+          continue;
+        }
+      }
       const raw = record.field(column.column);
       let coerced = column.cache?.get(raw);
       if (column.cache !== undefined && !column.rate.count(coerced !== undefined))
