@@ -40,7 +40,6 @@ interface Scored {
   statuses: Uint8Array;
   /** Shared answer-bucket indexes (see answers.ts). */
   cells: Int32Array;
-  warnings: string[];
 }
 
 /** Positive and negative counts over some index space. */
@@ -63,22 +62,8 @@ export interface OutcomeValue {
   rows: number;
 }
 
-export interface History {
-  headers: string[];
-  delimiter: string;
-  mapping: Mapping;
-  /** The outcome column as written in the header, and its index. */
-  outcomeColumn: string;
-  outcomeIndex: number;
-  /** Questions whose column is the outcome column: left unknown, or the score would see it. */
-  outcomeQuestions: string[];
-  /** Data rows read (with or without an outcome). */
-  rows: number;
-  positives: number;
-  negatives: number;
-  /** Outcome values found, per class, most rows first. */
-  values: Record<OutcomeClass, OutcomeValue[]>;
-  skipped: SkippedRows;
+/** Scored history: the scan's findings and every count the backtest's metrics need. */
+export interface History extends OutcomeScan {
   rowsWithWarnings: number;
   warningSamples: Array<{ line: number; message: string }>;
   /** Per verdict index (VERDICTS order). */
@@ -92,7 +77,6 @@ export interface History {
   layout: AnswerLayout;
   /** Sum of the results' coverage (0–100) over scored rows. */
   coverageSum: number;
-  bytes: number;
 }
 
 export interface HistoryOptions {
@@ -104,7 +88,7 @@ export interface HistoryOptions {
   onProgress?: (bytes: number) => void;
 }
 
-function findOutcomeColumn(headers: readonly string[], name: string): number {
+export function findOutcomeColumn(headers: readonly string[], name: string): number {
   const exact = headers.flatMap((h, i) => (h === name ? [i] : []));
   const matches =
     exact.length > 0
@@ -121,14 +105,42 @@ function findOutcomeColumn(headers: readonly string[], name: string): number {
   });
 }
 
-export async function readHistory(
+/** What scanning history finds about the file and its outcomes, whatever is counted. */
+export interface OutcomeScan {
+  headers: string[];
+  delimiter: string;
+  mapping: Mapping;
+  outcomeColumn: string;
+  outcomeIndex: number;
+  outcomeQuestions: string[];
+  rows: number;
+  positives: number;
+  negatives: number;
+  values: Record<OutcomeClass, OutcomeValue[]>;
+  skipped: SkippedRows;
+  bytes: number;
+}
+
+/** Called once the header is read: the answers reader for the mapped columns. */
+export interface OutcomeRowHandler {
+  onHeader(answers: RowAnswers, mapping: Mapping): void;
+  /** A data row with a positive or negative outcome. */
+  onRow(record: CsvRecord, positive: boolean): void;
+}
+
+/**
+ * Reads history once: finds the outcome column, maps the other columns to questions (never
+ * the outcome column itself), classifies each row's outcome and hands the rows with one to
+ * `handler`. Lines that are not data rows are skipped and counted, as in batch.
+ */
+export async function scanOutcomes(
   compiled: CompiledFramework,
   input: AsyncIterable<Buffer | string> | Iterable<Buffer>,
   options: HistoryOptions,
-): Promise<History> {
-  const layout = new AnswerLayout(compiled);
+  handler: OutcomeRowHandler,
+): Promise<OutcomeScan> {
   const outcomes = new OutcomeReader(options.rules);
-  const history: History = {
+  const scan: OutcomeScan = {
     headers: [],
     delimiter: options.delimiter ?? ",",
     mapping: { bindings: [], unmapped: [] },
@@ -140,88 +152,28 @@ export async function readHistory(
     negatives: 0,
     values: { positive: [], negative: [], open: [], blank: [], unrecognised: [] },
     skipped: { count: 0, lines: [] },
-    rowsWithWarnings: 0,
-    warningSamples: [],
-    verdicts: new Counts(VERDICTS.length),
-    scores: new ScoreTally(),
-    eligible: new ScoreTally(),
-    criteria: new Counts(compiled.criteria.length * 3),
-    answers: new Counts(layout.size),
-    layout,
-    coverageSum: 0,
     bytes: 0,
   };
-
-  let answers: RowAnswers | undefined;
-  let mappedQuestions: CompiledQuestion[] = [];
   let headerCount = 0;
   let outcomeIndex = -1;
 
   const onHeader = (record: CsvRecord, shape: { delimiter: string }): void => {
     const headers = record.fields();
-    history.headers = headers;
-    history.delimiter = shape.delimiter;
+    scan.headers = headers;
+    scan.delimiter = shape.delimiter;
     headerCount = headers.length;
     outcomeIndex = findOutcomeColumn(headers, options.outcome);
-    history.outcomeIndex = outcomeIndex;
-    history.outcomeColumn = headers[outcomeIndex]!;
+    scan.outcomeIndex = outcomeIndex;
+    scan.outcomeColumn = headers[outcomeIndex]!;
     const mapping = mapColumns(compiled, headers, options.map);
     // A question read from the outcome column would score the outcome itself.
     const leaking = mapping.bindings.filter((b) => b.column === outcomeIndex);
-    history.outcomeQuestions = leaking.map((b) => compiled.questions[b.question]!.id);
-    history.mapping = {
+    scan.outcomeQuestions = leaking.map((b) => compiled.questions[b.question]!.id);
+    scan.mapping = {
       bindings: mapping.bindings.filter((b) => b.column !== outcomeIndex),
       unmapped: mapping.unmapped,
     };
-    answers = new RowAnswers(compiled, history.mapping);
-    mappedQuestions = history.mapping.bindings.map((b) => compiled.questions[b.question]!);
-  };
-
-  const verdictIndex = new Map<Verdict, number>(VERDICTS.map((v, i) => [v, i]));
-  const scoreValues = (warnings: string[]): Scored => {
-    const values = answers!.values;
-    const result = evaluate(compiled, values);
-    const statuses = new Uint8Array(result.criteria.length);
-    result.criteria.forEach((c, i) => (statuses[i] = CRITERION_STATUS[c.status]));
-    return {
-      verdict: verdictIndex.get(result.verdict)!,
-      score: result.score,
-      eligible:
-        result.rules.length === 0 && result.gates.every((g) => g.gate === "minScore" || g.passed),
-      coverage: result.coverage,
-      statuses,
-      cells: Int32Array.from(layout.cellsOf(values)),
-      warnings,
-    };
-  };
-
-  // The same memos as batch: rows whose mapped cells repeat, then rows whose answers the
-  // framework cannot tell apart (signature.ts), are scored once. Each steps aside when its
-  // trial shows rows rarely repeat.
-  const byClass = new Map<string, Scored>();
-  let classLookups = 0;
-  let classHits = 0;
-  let classMemo = true;
-  const scoreRecord = (record: CsvRecord): Scored => {
-    const warnings = answers!.read(record);
-    if (!classMemo) return scoreValues(warnings);
-    const values = answers!.values;
-    let key = "";
-    for (const question of mappedQuestions)
-      key += `${question.classify(values[question.index])}\u0001`;
-    if (warnings.length > 0) key += warnings.join("\u0002");
-    if (++classLookups === CLASS_TRIAL && classHits < CLASS_TRIAL / 4) {
-      classMemo = false;
-      byClass.clear();
-    }
-    const known = byClass.get(key);
-    if (known !== undefined) {
-      classHits++;
-      return known;
-    }
-    const scored = scoreValues(warnings);
-    if (classMemo && byClass.size < MAX_REMEMBERED_CLASSES) byClass.set(key, scored);
-    return scored;
+    handler.onHeader(new RowAnswers(compiled, scan.mapping), scan.mapping);
   };
 
   // Outcome cells by their text: a column of outcomes holds a handful of values.
@@ -246,40 +198,18 @@ export async function readHistory(
     return cls;
   };
 
-  let remembered: RowMemo<Scored> | undefined;
-  const { scores, eligible, verdicts, criteria, answers: answerCounts } = history;
   const onRow = (record: CsvRecord): void => {
     if (record.count !== headerCount) {
-      skipRecord(history.skipped, record, headerCount);
+      skipRecord(scan.skipped, record, headerCount);
       return;
     }
-    history.rows++;
+    scan.rows++;
     const cls = outcomeOf(record);
     if (cls !== "positive" && cls !== "negative") return;
     const positive = cls === "positive";
-    if (positive) history.positives++;
-    else history.negatives++;
-
-    remembered ??= new RowMemo(answers!.columnIndexes, MAX_REMEMBERED_ROWS);
-    let scored = remembered.lookup(record);
-    if (scored === undefined) {
-      scored = scoreRecord(record);
-      remembered.remember(record, scored);
-    }
-    if (scored.warnings.length > 0) {
-      history.rowsWithWarnings++;
-      for (const message of scored.warnings)
-        if (history.warningSamples.length < MAX_LISTED)
-          history.warningSamples.push({ line: record.line, message });
-    }
-    verdicts.add(scored.verdict, positive);
-    scores.add(scored.score, positive ? 1 : 0, positive ? 0 : 1);
-    if (scored.eligible) eligible.add(scored.score, positive ? 1 : 0, positive ? 0 : 1);
-    const statuses = scored.statuses;
-    for (let c = 0; c < statuses.length; c++) criteria.add(c * 3 + statuses[c]!, positive);
-    const cells = scored.cells;
-    for (let i = 0; i < cells.length; i++) answerCounts.add(cells[i]!, positive);
-    history.coverageSum += scored.coverage;
+    if (positive) scan.positives++;
+    else scan.negatives++;
+    handler.onRow(record, positive);
   };
 
   let lastProgress = 0;
@@ -294,7 +224,7 @@ export async function readHistory(
       }
     },
   });
-  history.bytes = read.bytes;
+  scan.bytes = read.bytes;
   options.onProgress?.(read.bytes);
 
   const byValue = new Map<string, { cls: OutcomeClass; rows: number }>();
@@ -306,16 +236,133 @@ export async function readHistory(
     else byValue.set(key, { cls: entry.cls, rows: entry.rows });
   }
   for (const [key, entry] of byValue)
-    history.values[entry.cls].push({
+    scan.values[entry.cls].push({
       value: key.slice(key.indexOf("\u0000") + 1),
       rows: entry.rows,
     });
   for (const cls of Object.keys(overflow) as OutcomeClass[]) {
-    if (overflow[cls] > 0)
-      history.values[cls].push({ value: "(other values)", rows: overflow[cls] });
-    history.values[cls].sort(
+    if (overflow[cls] > 0) scan.values[cls].push({ value: "(other values)", rows: overflow[cls] });
+    scan.values[cls].sort(
       (a, b) => b.rows - a.rows || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0),
     );
   }
-  return history;
+  return scan;
+}
+
+/**
+ * Scores rows through the same memos as batch: rows whose mapped cells repeat, then rows
+ * whose answers the framework cannot tell apart (signature.ts), are scored once. Each steps
+ * aside when its trial shows rows rarely repeat. `score` reads `answers.values`.
+ */
+export class ScoringMemo<T> {
+  private readonly byClass = new Map<string, T>();
+  private readonly mappedQuestions: CompiledQuestion[];
+  private readonly remembered: RowMemo<{ value: T; warnings: string[] }>;
+  private classLookups = 0;
+  private classHits = 0;
+  private classMemo = true;
+
+  constructor(
+    compiled: CompiledFramework,
+    private readonly answers: RowAnswers,
+    mapping: Mapping,
+    private readonly score: (warnings: string[]) => T,
+  ) {
+    this.mappedQuestions = mapping.bindings.map((b) => compiled.questions[b.question]!);
+    this.remembered = new RowMemo(answers.columnIndexes, MAX_REMEMBERED_ROWS);
+  }
+
+  /** The scored value of a record, and the warnings its cells gave. */
+  get(record: CsvRecord): { value: T; warnings: string[] } {
+    let scored = this.remembered.lookup(record);
+    if (scored === undefined) {
+      scored = this.scoreRecord(record);
+      this.remembered.remember(record, scored);
+    }
+    return scored;
+  }
+
+  private scoreRecord(record: CsvRecord): { value: T; warnings: string[] } {
+    const warnings = this.answers.read(record);
+    if (!this.classMemo) return { value: this.score(warnings), warnings };
+    const values = this.answers.values;
+    let key = "";
+    for (const question of this.mappedQuestions)
+      key += `${question.classify(values[question.index])}\u0001`;
+    if (warnings.length > 0) key += warnings.join("\u0002");
+    if (++this.classLookups === CLASS_TRIAL && this.classHits < CLASS_TRIAL / 4) {
+      this.classMemo = false;
+      this.byClass.clear();
+    }
+    const known = this.byClass.get(key);
+    if (known !== undefined) {
+      this.classHits++;
+      return { value: known, warnings };
+    }
+    const value = this.score(warnings);
+    if (this.classMemo && this.byClass.size < MAX_REMEMBERED_CLASSES) this.byClass.set(key, value);
+    return { value, warnings };
+  }
+}
+
+export async function readHistory(
+  compiled: CompiledFramework,
+  input: AsyncIterable<Buffer | string> | Iterable<Buffer>,
+  options: HistoryOptions,
+): Promise<History> {
+  const layout = new AnswerLayout(compiled);
+  const verdictIndex = new Map<Verdict, number>(VERDICTS.map((v, i) => [v, i]));
+  const counts = {
+    rowsWithWarnings: 0,
+    warningSamples: [] as Array<{ line: number; message: string }>,
+    verdicts: new Counts(VERDICTS.length),
+    scores: new ScoreTally(),
+    eligible: new ScoreTally(),
+    criteria: new Counts(compiled.criteria.length * 3),
+    answers: new Counts(layout.size),
+    coverageSum: 0,
+  };
+  let memo: ScoringMemo<Scored> | undefined;
+  let answers: RowAnswers | undefined;
+  const scoreValues = (): Scored => {
+    const values = answers!.values;
+    const result = evaluate(compiled, values);
+    const statuses = new Uint8Array(result.criteria.length);
+    result.criteria.forEach((c, i) => (statuses[i] = CRITERION_STATUS[c.status]));
+    return {
+      verdict: verdictIndex.get(result.verdict)!,
+      score: result.score,
+      eligible:
+        result.rules.length === 0 && result.gates.every((g) => g.gate === "minScore" || g.passed),
+      coverage: result.coverage,
+      statuses,
+      cells: Int32Array.from(layout.cellsOf(values)),
+    };
+  };
+
+  const { scores, eligible, verdicts, criteria, answers: answerCounts } = counts;
+  const scan = await scanOutcomes(compiled, input, options, {
+    onHeader(rowAnswers, mapping) {
+      answers = rowAnswers;
+      memo = new ScoringMemo(compiled, rowAnswers, mapping, scoreValues);
+    },
+    onRow(record, positive) {
+      const { value: scored, warnings } = memo!.get(record);
+      if (warnings.length > 0) {
+        counts.rowsWithWarnings++;
+        for (const message of warnings)
+          if (counts.warningSamples.length < MAX_LISTED)
+            counts.warningSamples.push({ line: record.line, message });
+      }
+      verdicts.add(scored.verdict, positive);
+      scores.add(scored.score, positive ? 1 : 0, positive ? 0 : 1);
+      if (scored.eligible) eligible.add(scored.score, positive ? 1 : 0, positive ? 0 : 1);
+      const statuses = scored.statuses;
+      for (let c = 0; c < statuses.length; c++) criteria.add(c * 3 + statuses[c]!, positive);
+      const cells = scored.cells;
+      for (let i = 0; i < cells.length; i++) answerCounts.add(cells[i]!, positive);
+      counts.coverageSum += scored.coverage;
+    },
+  });
+  return { ...scan, ...counts, layout };
 }
