@@ -3,7 +3,7 @@
  * reader never sees half a file and an error or Ctrl-C never leaves one behind.
  */
 import { open, rename, rm } from "node:fs/promises";
-import { realpathSync } from "node:fs";
+import { realpathSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { InputError } from "../core/errors.js";
 
@@ -13,6 +13,19 @@ export function tempPathFor(target: string): string {
     dirname(target),
     `.${basename(target)}.${process.pid}.${Date.now().toString(36)}.tmp`,
   );
+}
+
+/**
+ * Whether `target` must be written in place rather than replaced: it exists and is not a
+ * regular file (`/dev/null`, `/dev/stdout`, a named pipe). A rename over it would put a plain
+ * file where the device was.
+ */
+export function writesInPlace(target: string): boolean {
+  try {
+    return !statSync(target).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** Whether two paths name the same file (through links), or would once created. */
@@ -40,18 +53,19 @@ export function refuseToOverwrite(target: string, inputs: readonly string[]): vo
 
 /** Writes `content` to `target` atomically. */
 export async function writeFileAtomic(target: string, content: string | Uint8Array): Promise<void> {
-  const temp = tempPathFor(target);
+  const inPlace = writesInPlace(target);
+  const temp = inPlace ? target : tempPathFor(target);
   let handle;
   try {
-    handle = await open(temp, "wx");
+    handle = await open(temp, inPlace ? "w" : "wx");
     await handle.writeFile(content);
-    await handle.sync();
+    if (!inPlace) await handle.sync();
     await handle.close();
     handle = undefined;
-    await rename(temp, target);
+    if (!inPlace) await rename(temp, target);
   } catch (error) {
     await handle?.close().catch(() => {});
-    await rm(temp, { force: true });
+    if (!inPlace) await rm(temp, { force: true });
     const code = (error as NodeJS.ErrnoException).code;
     if (
       code === "ENOENT" ||

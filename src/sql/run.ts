@@ -20,7 +20,7 @@ import type { OutStream } from "../cli/io.js";
 import type { BatchSummary } from "../io/batch.js";
 import { MAX_LISTED, readCsv, type CsvShape } from "../io/csv/source.js";
 import type { ColumnMap } from "../io/mapping.js";
-import { tempPathFor } from "../io/atomic.js";
+import { tempPathFor, writesInPlace } from "../io/atomic.js";
 import { bindingsFromHeader } from "./columns.js";
 import { BATCH_COLUMNS, compileSql } from "./compile.js";
 import { duckdb } from "./dialects/duckdb.js";
@@ -208,9 +208,11 @@ export async function runSql(compiled: CompiledFramework, options: RunOptions): 
     // DuckDB compares names ignoring case and refuses empty ones.
     const unique =
       new Set(headers.map((h) => h.toLowerCase())).size === headers.length && !headers.includes("");
-    const target =
-      options.output !== undefined ? tempPathFor(options.output) : join(work, "out.csv");
-    if (options.output !== undefined) finalTemp = target;
+    // A regular output file is replaced by a rename; a device or pipe (`-o /dev/null`) gets a
+    // copy of the rows, as stdout does.
+    const replaces = options.output !== undefined && !writesInPlace(options.output);
+    const target = replaces ? tempPathFor(options.output!) : join(work, "out.csv");
+    if (replaces) finalTemp = target;
     const rowsFile = unique ? target : join(work, "rows.csv");
     const outputs = [
       ...names.map((name, i) =>
@@ -242,12 +244,14 @@ export async function runSql(compiled: CompiledFramework, options: RunOptions): 
         createWriteStream(target, { flags: "a", highWaterMark: 1 << 22 }),
       );
     }
-    if (options.output !== undefined) {
+    if (replaces) {
       const synced = await open(target, "r+");
       await synced.sync();
       await synced.close();
-      await rename(target, options.output);
+      await rename(target, options.output!);
       finalTemp = undefined;
+    } else if (options.output !== undefined) {
+      await pipeline(createReadStream(target), createWriteStream(options.output, { flags: "w" }));
     } else await copyTo(target, options.stdout);
 
     // The summary: verdicts and warnings read back from the rows written (DuckDB cannot count
@@ -257,7 +261,7 @@ export async function runSql(compiled: CompiledFramework, options: RunOptions): 
     let rowsWithWarnings = 0;
     if (options.count !== false) {
       const outColumns = [...names.map((_, i) => `o${i}`), "v", "s", "r", "g", "w"];
-      const readBack = options.output ?? target;
+      const readBack = replaces ? options.output! : target;
       const counts = await con.runAndReadAll(
         `SELECT v, count(*), count(w) FROM read_csv(${lit(readBack)}, header = true, auto_detect = false, columns = {${outColumns.map((c) => `${lit(c)}: 'VARCHAR'`).join(", ")}}, delim = ${lit(delimiter)}, quote = '"', escape = '"') GROUP BY v`,
       );

@@ -9,7 +9,7 @@ import { loadFramework } from "../../io/frameworks.js";
 import { readColumnMap } from "../../io/mapping.js";
 import { scoreStream, type BatchSummary } from "../../io/batch.js";
 import type { Sink } from "../../io/csv/writer.js";
-import { refuseToOverwrite, tempPathFor } from "../../io/atomic.js";
+import { refuseToOverwrite, tempPathFor, writesInPlace } from "../../io/atomic.js";
 import { renderMapping, renderSummary, progressLine } from "../../ui/batch.js";
 import type { Io } from "../io.js";
 import type { GlobalOptions } from "../main.js";
@@ -48,19 +48,38 @@ function parseOnly(value: string | undefined): Set<Verdict> | undefined {
 }
 
 /** A file written block by block at explicit offsets, so writes may overlap safely. */
-function fileSink(fd: number): Sink {
+function fileSink(fd: number, seekable: boolean): Sink {
   let position = 0;
-  const writeAll = (chunk: Buffer, at: number, done: (error?: Error | null) => void): void => {
+  const writeAll = (
+    chunk: Buffer,
+    at: number | null,
+    done: (error?: Error | null) => void,
+  ): void => {
     write(fd, chunk, 0, chunk.length, at, (error, written) => {
       if (error) done(error);
-      else if (written < chunk.length) writeAll(chunk.subarray(written), at + written, done);
+      else if (written < chunk.length)
+        writeAll(chunk.subarray(written), at === null ? null : at + written, done);
       else done();
     });
   };
+  // A pipe or device has no positions: its writes go one after another, in order.
+  let queue = Promise.resolve();
   return {
     write: (chunk, done) => {
-      writeAll(chunk, position, done);
-      position += chunk.length;
+      if (seekable) {
+        writeAll(chunk, position, done);
+        position += chunk.length;
+      } else {
+        queue = queue.then(
+          () =>
+            new Promise<void>((resolve) =>
+              writeAll(chunk, null, (error) => {
+                done(error);
+                resolve();
+              }),
+            ),
+        );
+      }
       return true;
     },
     once: () => undefined,
@@ -97,16 +116,18 @@ export async function runBatch(
   let fd: number | undefined;
   let removeTempOnInterrupt: (() => void) | undefined;
   if (output !== undefined && !options.explainMapping) {
-    temp = tempPathFor(output);
+    // A device or pipe (`-o /dev/null`) is written in place: there is nothing to replace.
+    const inPlace = writesInPlace(output);
+    temp = inPlace ? undefined : tempPathFor(output);
     try {
-      fd = openSync(temp, "wx");
+      fd = openSync(temp ?? output, temp === undefined ? "w" : "wx");
     } catch (error) {
       throw new InputError(`cannot write ${options.output}: ${(error as Error).message}`);
     }
-    sink = fileSink(fd);
+    sink = fileSink(fd, !inPlace);
     const tempPath = temp;
     removeTempOnInterrupt = () => {
-      rmSync(tempPath, { force: true });
+      if (tempPath !== undefined) rmSync(tempPath, { force: true });
       io.stderr.write(
         `\n${colors.yellow("qualify:")} interrupted; ${options.output} was not written\n`,
       );
@@ -133,10 +154,10 @@ export async function runBatch(
         : undefined,
     });
     if (fd !== undefined) {
-      fsyncSync(fd);
+      if (temp !== undefined) fsyncSync(fd);
       closeSync(fd);
       fd = undefined;
-      await rename(temp!, output!);
+      if (temp !== undefined) await rename(temp, output!);
       temp = undefined;
     }
   } finally {
