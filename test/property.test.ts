@@ -1,13 +1,22 @@
 /**
  * Engine invariants over generated leads, for every built-in framework: the score stays in
  * 0–100, the same answers give the same result, and an unknown answer never disqualifies —
- * forgetting answers can never turn a lead into a disqualified one.
+ * forgetting answers can never turn a lead into a disqualified one. Batch's shortcuts hold:
+ * an assessment reused across leads explains as a fresh one does, and leads with equal
+ * outcome keys get the same verdict, score, reasons and gaps.
  */
 import { readdirSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { loadFramework } from "../src/io/frameworks.js";
-import { evaluate } from "../src/core/engine.js";
+import {
+  Assessment,
+  assess,
+  evaluate,
+  explain,
+  outcomeKey,
+  outcomeKeyLength,
+} from "../src/core/engine.js";
 import type { Value } from "../src/core/conditions.js";
 import type { CompiledFramework, CompiledQuestion } from "../src/core/compile.js";
 import { compile, sample } from "./helpers/framework.js";
@@ -103,6 +112,46 @@ describe("engine invariants", async () => {
             expect(evaluate(compiled, [...values])).toEqual(evaluate(compiled, [...values]));
           }),
           { numRuns: 100 },
+        );
+      });
+
+      it("explains a reused assessment as a fresh evaluation", () => {
+        const reused = new Assessment(compiled);
+        fc.assert(
+          fc.property(fc.array(leads(compiled), { minLength: 1, maxLength: 5 }), (batch) => {
+            for (const values of batch)
+              expect(explain(compiled, assess(compiled, values, reused))).toEqual(
+                evaluate(compiled, values),
+              );
+          }),
+          { numRuns: 100 },
+        );
+      });
+
+      it("gives leads with equal outcome keys the same verdict, score, reasons and gaps", () => {
+        const length = outcomeKeyLength(compiled);
+        const keyOf = (values: Value[]) => {
+          const key = new Int32Array(length);
+          const used = outcomeKey(
+            compiled,
+            assess(compiled, values, new Assessment(compiled)),
+            key,
+          );
+          return [...key.subarray(0, used)].join(",");
+        };
+        const outcome = (values: Value[]) => {
+          const { verdict, score, reasons, gaps } = evaluate(compiled, values);
+          return { verdict, score, reasons, gaps };
+        };
+        const seen = new Map<string, ReturnType<typeof outcome>>();
+        fc.assert(
+          fc.property(leads(compiled), (values) => {
+            const key = keyOf(values);
+            const known = seen.get(key);
+            if (known === undefined) seen.set(key, outcome(values));
+            else expect(outcome(values)).toEqual(known);
+          }),
+          { numRuns: 1000 },
         );
       });
 

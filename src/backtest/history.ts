@@ -257,7 +257,7 @@ export async function scanOutcomes(
 export class ScoringMemo<T> {
   private readonly byClass = new Map<string, T>();
   private readonly mappedQuestions: CompiledQuestion[];
-  private readonly remembered: RowMemo<{ value: T; warnings: string[] }>;
+  private readonly remembered: RowMemo<{ value: T; warnings: readonly string[] }>;
   private classLookups = 0;
   private classHits = 0;
   private classMemo = true;
@@ -266,14 +266,14 @@ export class ScoringMemo<T> {
     compiled: CompiledFramework,
     private readonly answers: RowAnswers,
     mapping: Mapping,
-    private readonly score: (warnings: string[]) => T,
+    private readonly score: (warnings: readonly string[]) => T,
   ) {
     this.mappedQuestions = mapping.bindings.map((b) => compiled.questions[b.question]!);
     this.remembered = new RowMemo(answers.columnIndexes, MAX_REMEMBERED_ROWS);
   }
 
   /** The scored value of a record, and the warnings its cells gave. */
-  get(record: CsvRecord): { value: T; warnings: string[] } {
+  get(record: CsvRecord): { value: T; warnings: readonly string[] } {
     let scored = this.remembered.lookup(record);
     if (scored === undefined) {
       scored = this.scoreRecord(record);
@@ -282,7 +282,7 @@ export class ScoringMemo<T> {
     return scored;
   }
 
-  private scoreRecord(record: CsvRecord): { value: T; warnings: string[] } {
+  private scoreRecord(record: CsvRecord): { value: T; warnings: readonly string[] } {
     const warnings = this.answers.read(record);
     if (!this.classMemo) return { value: this.score(warnings), warnings };
     const values = this.answers.values;

@@ -136,8 +136,37 @@ export function parseDate(input: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Days since 1970-01-01 of a `YYYY-MM-DD` date (proleptic Gregorian, as Date.parse counts),
+ * read from its characters; NaN when it is not in that form. Batch counts a date band per row,
+ * so this builds no string and parses no Date.
+ */
+function epochDay(date: string): number {
+  if (date.length !== 10 || date.charCodeAt(4) !== 0x2d || date.charCodeAt(7) !== 0x2d) return NaN;
+  let year = 0;
+  for (let i = 0; i < 4; i++) year = year * 10 + digitAt(date, i);
+  const month = digitAt(date, 5) * 10 + digitAt(date, 6);
+  const day = digitAt(date, 8) * 10 + digitAt(date, 9);
+  if (!(month >= 1 && month <= 12 && day >= 1 && day <= 31)) return NaN;
+  // Howard Hinnant's days_from_civil.
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra =
+    yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
+
+function digitAt(text: string, i: number): number {
+  const digit = text.charCodeAt(i) - 0x30;
+  return digit >= 0 && digit <= 9 ? digit : NaN;
+}
+
 /** Whole days from `from` to `to`, both `YYYY-MM-DD`. */
 export function daysBetween(from: string, to: string): number {
+  const fast = epochDay(to) - epochDay(from);
+  if (!Number.isNaN(fast)) return fast;
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 

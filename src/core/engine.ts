@@ -91,18 +91,49 @@ function percent(part: number, whole: number): number {
 const levelLabel = (level: Level): string => level[0]!.toUpperCase() + level.slice(1);
 
 /**
- * Scores one lead. `input` holds a normalised answer per question index (see answers.ts);
- * undefined is unknown.
+ * The numbers behind a result — which questions apply, points, criterion statuses, which
+ * rules fire — computed without building any text. Batch reuses one per run, so a row costs
+ * no allocation until its explanation is needed.
  */
-export function evaluate(
+export class Assessment {
+  /** Answers after `when`: undefined when unknown or not applicable. */
+  readonly values: Value[];
+  readonly applicable: Tri[];
+  /** Per criterion: points earned by known answers, and status. */
+  readonly earned: number[];
+  readonly statuses: Tri[];
+  readonly state: EvalState;
+  /** Per rule and flag, in the compiled order: 1 when it fires. */
+  readonly disqualifyFired: Uint8Array;
+  readonly nurtureFired: Uint8Array;
+  readonly flagsFired: Uint8Array;
+  points = 0;
+  covered = 0;
+  criteriaMet = 0;
+  score = 0;
+
+  constructor(compiled: CompiledFramework) {
+    const questions = compiled.questions.length;
+    const criteria = compiled.criteria.length;
+    this.values = new Array<Value>(questions).fill(undefined);
+    this.applicable = new Array<Tri>(questions).fill(T);
+    this.earned = new Array<number>(criteria).fill(0);
+    this.statuses = new Array<Tri>(criteria).fill(U);
+    this.state = { values: this.values, criteria: this.statuses, scoreLow: 0, scoreHigh: 0 };
+    this.disqualifyFired = new Uint8Array(compiled.disqualifyRules.length);
+    this.nurtureFired = new Uint8Array(compiled.nurtureRules.length);
+    this.flagsFired = new Uint8Array(compiled.flags.length);
+  }
+}
+
+/** Fills `into` for one lead; `input` holds a normalised answer per question index. */
+export function assess(
   compiled: CompiledFramework,
   input: readonly Value[],
-  options: EvaluateOptions = {},
-): Result {
-  const { questions, criteria, framework } = compiled;
-  const values: Value[] = new Array<Value>(questions.length);
-  const applicable: Tri[] = new Array<Tri>(questions.length);
-  const state: EvalState = { values, criteria: [], scoreLow: 0, scoreHigh: 0 };
+  into: Assessment,
+): Assessment {
+  const { questions, criteria } = compiled;
+  const { values, applicable, earned: earnedBy, statuses, state } = into;
 
   // Which questions apply, in an order where each `when` reads only settled answers.
   for (const index of compiled.whenOrder) {
@@ -116,10 +147,10 @@ export function evaluate(
   let low = 0;
   let high = 0;
   let covered = 0;
-  const criterionResults: CriterionResult[] = [];
-  const statuses: Tri[] = [];
   let criteriaMet = 0;
-  for (const criterion of criteria) {
+  // Statuses are settled criterion by criterion; a `met` condition reads only answers.
+  for (let c = 0; c < criteria.length; c++) {
+    const criterion = criteria[c]!;
     let earned = 0;
     let cLow = 0;
     let cHigh = 0;
@@ -150,42 +181,107 @@ export function evaluate(
     else if (cLow * 2 >= criterion.maxPoints) status = T;
     else if (cHigh * 2 < criterion.maxPoints) status = F;
     else status = U;
-    statuses.push(status);
+    statuses[c] = status;
+    earnedBy[c] = earned;
     if (status === T) criteriaMet++;
-    criterionResults.push({
-      id: criterion.id,
-      label: criterion.label,
-      level: criterion.level,
-      points: earned,
-      maxPoints: criterion.maxPoints,
-      status: STATUS[status],
-    });
   }
 
   const maxPoints = compiled.maxPoints;
-  const score = percent(points, maxPoints);
-  state.criteria = statuses;
+  into.points = points;
+  into.covered = covered;
+  into.criteriaMet = criteriaMet;
+  into.score = percent(points, maxPoints);
   state.scoreLow = percent(low, maxPoints);
   state.scoreHigh = percent(high, maxPoints);
 
+  const { disqualifyRules, nurtureRules, flags } = compiled;
+  for (let i = 0; i < disqualifyRules.length; i++)
+    into.disqualifyFired[i] = disqualifyRules[i]!.test(state) === T ? 1 : 0;
+  for (let i = 0; i < nurtureRules.length; i++)
+    into.nurtureFired[i] = nurtureRules[i]!.test(state) === T ? 1 : 0;
+  for (let i = 0; i < flags.length; i++) into.flagsFired[i] = flags[i]!.test(state) === T ? 1 : 0;
+  return into;
+}
+
+/**
+ * Writes into `key` what the verdict, score, reasons and gaps of `assessment` depend on, and
+ * returns its length: two assessments with equal keys explain to the same four (batch scores
+ * each distinct key once). Everything `explain` reads for them is here — keep it so.
+ */
+export function outcomeKey(
+  compiled: CompiledFramework,
+  assessment: Assessment,
+  key: Int32Array,
+): number {
+  let k = 0;
+  key[k++] = assessment.score;
+  key[k++] = assessment.state.scoreHigh;
+  const { statuses, earned } = assessment;
+  for (let c = 0; c < statuses.length; c++) key[k++] = statuses[c]!;
+  // Criterion points appear in the reasons only through per-level score gates.
+  if (compiled.framework.verdict.qualified.levels !== undefined)
+    for (let c = 0; c < earned.length; c++) key[k++] = earned[c]!;
+  let bits = 0;
+  let bit = 0;
+  const push = (on: boolean): void => {
+    if (on) bits |= 1 << bit;
+    if (++bit === 31) {
+      key[k++] = bits;
+      bits = 0;
+      bit = 0;
+    }
+  };
+  for (const fired of assessment.disqualifyFired) push(fired === 1);
+  for (const fired of assessment.nurtureFired) push(fired === 1);
+  const { applicable, values } = assessment;
+  for (let q = 0; q < values.length; q++) push(applicable[q] === T && values[q] === undefined);
+  key[k++] = bits;
+  return k;
+}
+
+/** The length `outcomeKey` needs for this framework. */
+export function outcomeKeyLength(compiled: CompiledFramework): number {
+  const flags =
+    compiled.disqualifyRules.length + compiled.nurtureRules.length + compiled.questions.length;
+  return 3 + 2 * compiled.criteria.length + Math.ceil(flags / 31);
+}
+
+/** The full result of an assessment: verdict, reasons, gates, gaps and the rest. */
+export function explain(
+  compiled: CompiledFramework,
+  assessment: Assessment,
+  options: EvaluateOptions = {},
+): Result {
+  const { criteria, framework } = compiled;
+  const { state, score, points, criteriaMet, covered } = assessment;
+  const maxPoints = compiled.maxPoints;
+  const criterionResults: CriterionResult[] = criteria.map((criterion, c) => ({
+    id: criterion.id,
+    label: criterion.label,
+    level: criterion.level,
+    points: assessment.earned[c]!,
+    maxPoints: criterion.maxPoints,
+    status: STATUS[assessment.statuses[c]!],
+  }));
+
   const rules: FiredRule[] = [];
   let decisive: CompiledRule | undefined;
-  for (const rule of compiled.disqualifyRules) {
-    if (rule.test(state) !== T) continue;
+  compiled.disqualifyRules.forEach((rule, i) => {
+    if (assessment.disqualifyFired[i] !== 1) return;
     decisive ??= rule;
     rules.push(firedRule(rule, rule === decisive));
-  }
+  });
   let nurtureFired = false;
-  for (const rule of compiled.nurtureRules) {
-    if (rule.test(state) !== T) continue;
+  compiled.nurtureRules.forEach((rule, i) => {
+    if (assessment.nurtureFired[i] !== 1) return;
     rules.push(firedRule(rule, decisive === undefined));
     nurtureFired = true;
-  }
+  });
 
   const flags: FiredFlag[] = [];
-  for (const { flag, test } of compiled.flags) {
-    if (test(state) === T) flags.push({ id: flag.id, message: flag.message });
-  }
+  compiled.flags.forEach(({ flag }, i) => {
+    if (assessment.flagsFired[i] === 1) flags.push({ id: flag.id, message: flag.message });
+  });
 
   const gates = checkGates(compiled, criterionResults, score, criteriaMet);
   const maxScore = framework.verdict.disqualified.maxScore;
@@ -193,10 +289,11 @@ export function evaluate(
   let verdict: Verdict;
   let decidedBy: DecidedBy;
   let reasons: string[];
-  if (decisive !== undefined) {
+  const decidingRule = decisive as CompiledRule | undefined;
+  if (decidingRule !== undefined) {
     verdict = "disqualified";
-    decidedBy = { kind: "rule", rule: decisive.rule.id, level: decisive.rule.level };
-    reasons = [`${levelLabel(decisive.rule.level)}: ${decisive.rule.reason}`];
+    decidedBy = { kind: "rule", rule: decidingRule.rule.id, level: decidingRule.rule.level };
+    reasons = [`${levelLabel(decidingRule.rule.level)}: ${decidingRule.rule.reason}`];
   } else if (nurtureFired) {
     verdict = "nurture";
     const first = rules.find((r) => r.decisive)!;
@@ -241,9 +338,21 @@ export function evaluate(
     rules,
     flags,
     gates,
-    gaps: gapsOf(compiled, values, applicable),
+    gaps: gapsOf(compiled, assessment.values, assessment.applicable),
     action: framework.verdict.actions[verdict],
   };
+}
+
+/**
+ * Scores one lead. `input` holds a normalised answer per question index (see answers.ts);
+ * undefined is unknown.
+ */
+export function evaluate(
+  compiled: CompiledFramework,
+  input: readonly Value[],
+  options: EvaluateOptions = {},
+): Result {
+  return explain(compiled, assess(compiled, input, new Assessment(compiled)), options);
 }
 
 function firedRule(compiled: CompiledRule, decisive: boolean): FiredRule {

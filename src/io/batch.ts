@@ -4,7 +4,7 @@
  * skipped with its line number. Used by `qualify batch` and, as `scoreStream`, by scripts.
  */
 import type { CompiledFramework, CompiledQuestion } from "../core/compile.js";
-import { evaluate, type Result } from "../core/engine.js";
+import { Assessment, assess, evaluate, explain, type Result } from "../core/engine.js";
 import type { Verdict } from "../core/constants.js";
 import type { CsvRecord } from "./csv/reader.js";
 import { MAX_LISTED, readCsv, skipRecord, type CsvShape, type SkippedRows } from "./csv/source.js";
@@ -15,6 +15,7 @@ import { ByteWriter, csvField, type Sink } from "./csv/writer.js";
 import { mapColumns, type ColumnMap, type Mapping } from "./mapping.js";
 import { RowMemo } from "./row-memo.js";
 import { HitRate } from "./hit-rate.js";
+import { OutcomeMemo } from "./outcome-memo.js";
 
 export const OUTPUT_COLUMNS = [
   "qualify_verdict",
@@ -27,6 +28,9 @@ export const OUTPUT_COLUMNS = [
 /** Distinct combinations of mapped cells whose scored output is remembered. */
 const MAX_REMEMBERED_ROWS = 50_000;
 
+/** Distinct outcomes whose CSV output is remembered. */
+const MAX_REMEMBERED_OUTCOMES = 100_000;
+
 /** Distinct combinations of answer classes whose scored output is remembered. */
 const MAX_REMEMBERED_CLASSES = 100_000;
 /** Rows after which the class memo judges whether it pays, and the share that must hit. */
@@ -36,7 +40,7 @@ const CLASS_MINIMUM_HITS = 0.25;
 /** What a row's mapped cells score to, ready to append: the same cells always score the same. */
 interface Scored {
   verdict: Verdict;
-  warnings: string[];
+  warnings: readonly string[];
   /** The qualify_ fields with their delimiters and line ending (CSV); bytes once remembered. */
   csv?: string | Buffer;
   /** The result as JSON members after `"row":{…},` (JSON lines). */
@@ -128,6 +132,8 @@ export async function scoreStream(
       return false;
     }
     answers = new RowAnswers(compiled, mapping);
+    if (format === "csv")
+      byOutcome = new OutcomeMemo(compiled, MAX_REMEMBERED_OUTCOMES, mapping.bindings.length);
     mappedQuestions = mapping.bindings.map((b) => compiled.questions[b.question]!);
     if (format === "csv") {
       if (shape.bom) writer.text("\uFEFF");
@@ -138,15 +144,40 @@ export async function scoreStream(
   };
 
   /**
-   * The scored output per combination of answer classes (signature.ts) and unreadable
-   * cells: rows whose answers the framework cannot tell apart share it, ready as bytes.
+   * CSV: the output per outcome (outcome-memo.ts), formatted once. JSON lines carry the whole
+   * result, so there the memo is per combination of answer classes (signature.ts): rows whose
+   * answers the framework cannot tell apart share it.
    */
-  let byClass: Map<string, Scored> | undefined = new Map();
+  const assessment = new Assessment(compiled);
+  let byOutcome: OutcomeMemo<Scored> | undefined;
+  let byClass: Map<string, Scored> | undefined = format === "csv" ? undefined : new Map();
   const classRate = new HitRate(CLASS_TRIAL, CLASS_MINIMUM_HITS);
+
+  const csvTail = (result: Result, warnings: readonly string[]): string =>
+    `${delimiter}${result.verdict}${delimiter}${result.score}${delimiter}${csvField(joinReasons(result), delimiter)}${delimiter}${csvField(joinGaps(result), delimiter)}${delimiter}${csvField(warnings.join("; "), delimiter)}${eol}`;
 
   const score = (): Scored => {
     const warnings = answers!.read(currentRecord!);
     const values = answers!.values;
+    if (byOutcome !== undefined) {
+      assess(compiled, values, assessment);
+      // Warnings are part of the row's output: rows share one only with the same warnings.
+      const warningIds = answers!.warningIds;
+      if (warningIds.includes(-1)) {
+        const result = explain(compiled, assessment);
+        return { verdict: result.verdict, warnings, csv: csvTail(result, warnings) };
+      }
+      const known = byOutcome.lookup(assessment, warningIds);
+      if (known !== undefined) return known;
+      const result = explain(compiled, assessment);
+      const scored = {
+        verdict: result.verdict,
+        warnings,
+        csv: Buffer.from(csvTail(result, warnings)),
+      };
+      byOutcome.remember(scored);
+      return scored;
+    }
     let key = "";
     if (byClass !== undefined) {
       for (const question of mappedQuestions)
@@ -158,24 +189,14 @@ export async function scoreStream(
       if (known !== undefined) return known;
     }
     const result = evaluate(compiled, values);
-    let scored: Scored;
-    if (format === "csv") {
-      const tail = `${delimiter}${result.verdict}${delimiter}${result.score}${delimiter}${csvField(joinReasons(result), delimiter)}${delimiter}${csvField(joinGaps(result), delimiter)}${delimiter}${csvField(warnings.join("; "), delimiter)}${eol}`;
-      scored = {
-        verdict: result.verdict,
-        warnings,
-        csv: byClass !== undefined ? Buffer.from(tail) : tail,
-      };
-    } else {
-      const { framework: _framework, schemaVersion, ...rest } = result;
-      const json = JSON.stringify({
-        schemaVersion,
-        ...rest,
-        gaps: result.gaps.map((g) => g.question),
-        warnings,
-      });
-      scored = { verdict: result.verdict, warnings, json: json.slice(1) };
-    }
+    const { framework: _framework, schemaVersion, ...rest } = result;
+    const json = JSON.stringify({
+      schemaVersion,
+      ...rest,
+      gaps: result.gaps.map((g) => g.question),
+      warnings,
+    });
+    const scored: Scored = { verdict: result.verdict, warnings, json: json.slice(1) };
     if (byClass !== undefined && byClass.size < MAX_REMEMBERED_CLASSES) byClass.set(key, scored);
     return scored;
   };

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   daysBetween,
@@ -71,6 +72,27 @@ describe("parseDate", () => {
   it("counts days between dates", () => {
     expect(daysBetween("2026-01-01", "2026-03-01")).toBe(59);
     expect(daysBetween("2026-03-01", "2026-01-01")).toBe(-59);
+  });
+
+  it("counts days as Date.parse does, over leap years and centuries", () => {
+    const date = fc
+      .tuple(
+        fc.integer({ min: 0, max: 9999 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 31 }),
+      )
+      .map(
+        ([y, m, d]) =>
+          `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`,
+      );
+    const reference = (from: string, to: string) =>
+      Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+    fc.assert(
+      fc.property(date, date, (from, to) => {
+        expect(daysBetween(from, to)).toBe(reference(from, to));
+      }),
+      { numRuns: 5_000 },
+    );
   });
 });
 

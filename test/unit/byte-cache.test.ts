@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { ByteCache } from "../../src/io/byte-cache.js";
+
+describe("ByteCache", () => {
+  it("finds a key by its bytes wherever they lie, empty keys included", () => {
+    const cache = new ByteCache<number>(8);
+    const first = Buffer.from("xxhelloxx,,");
+    expect(cache.get(first, 2, 7)).toBeUndefined();
+    cache.set(first, 2, 7, 1);
+    expect(cache.get(first, 9, 9)).toBeUndefined();
+    cache.set(first, 9, 9, 2);
+    const second = Buffer.from("hello");
+    expect(cache.get(second, 0, 5)).toBe(1);
+    expect(cache.get(second, 3, 3)).toBe(2);
+    expect(cache.get(second, 0, 4)).toBeUndefined();
+    expect(cache.get(Buffer.from("hellp"), 0, 5)).toBeUndefined();
+    expect(cache.size).toBe(2);
+  });
+
+  it("keeps what it holds once full, and tells colliding keys apart", () => {
+    const cache = new ByteCache<string>(100);
+    const keys = Array.from({ length: 150 }, (_, i) => Buffer.from(`key ${i}`));
+    for (const key of keys)
+      if (cache.get(key, 0, key.length) === undefined)
+        cache.set(key, 0, key.length, key.toString());
+    expect(cache.size).toBe(100);
+    keys.forEach((key, i) =>
+      expect(cache.get(key, 0, key.length)).toBe(i < 100 ? key.toString() : undefined),
+    );
+  });
+});
