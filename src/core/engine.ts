@@ -103,10 +103,9 @@ export class Assessment {
   readonly earned: number[];
   readonly statuses: Tri[];
   readonly state: EvalState;
-  /** Per rule and flag, in the compiled order: 1 when it fires. */
+  /** Per rule, in the compiled order: 1 when it fires. (Flags are left to `explain`.) */
   readonly disqualifyFired: Uint8Array;
   readonly nurtureFired: Uint8Array;
-  readonly flagsFired: Uint8Array;
   points = 0;
   covered = 0;
   criteriaMet = 0;
@@ -122,7 +121,6 @@ export class Assessment {
     this.state = { values: this.values, criteria: this.statuses, scoreLow: 0, scoreHigh: 0 };
     this.disqualifyFired = new Uint8Array(compiled.disqualifyRules.length);
     this.nurtureFired = new Uint8Array(compiled.nurtureRules.length);
-    this.flagsFired = new Uint8Array(compiled.flags.length);
   }
 }
 
@@ -194,12 +192,11 @@ export function assess(
   state.scoreLow = percent(low, maxPoints);
   state.scoreHigh = percent(high, maxPoints);
 
-  const { disqualifyRules, nurtureRules, flags } = compiled;
+  const { disqualifyRules, nurtureRules } = compiled;
   for (let i = 0; i < disqualifyRules.length; i++)
     into.disqualifyFired[i] = disqualifyRules[i]!.test(state) === T ? 1 : 0;
   for (let i = 0; i < nurtureRules.length; i++)
     into.nurtureFired[i] = nurtureRules[i]!.test(state) === T ? 1 : 0;
-  for (let i = 0; i < flags.length; i++) into.flagsFired[i] = flags[i]!.test(state) === T ? 1 : 0;
   return into;
 }
 
@@ -279,9 +276,8 @@ export function explain(
   });
 
   const flags: FiredFlag[] = [];
-  compiled.flags.forEach(({ flag }, i) => {
-    if (assessment.flagsFired[i] === 1) flags.push({ id: flag.id, message: flag.message });
-  });
+  for (const { flag, test } of compiled.flags)
+    if (test(state) === T) flags.push({ id: flag.id, message: flag.message });
 
   const gates = checkGates(compiled, criterionResults, score, criteriaMet);
   const maxScore = framework.verdict.disqualified.maxScore;
