@@ -163,19 +163,17 @@ export async function scoreStream(
       assess(compiled, values, assessment);
       // Warnings are part of the row's output: rows share one only with the same warnings.
       const warningIds = answers!.warningIds;
-      if (warningIds.includes(-1)) {
-        const result = explain(compiled, assessment);
-        return { verdict: result.verdict, warnings, csv: csvTail(result, warnings) };
-      }
-      const known = byOutcome.lookup(assessment, warningIds);
+      const shareable = !warningIds.includes(-1);
+      const known = shareable ? byOutcome.lookup(assessment, warningIds) : undefined;
       if (known !== undefined) return known;
       const result = explain(compiled, assessment);
+      const tail = csvTail(result, warnings);
       const scored = {
         verdict: result.verdict,
         warnings,
-        csv: Buffer.from(csvTail(result, warnings)),
+        csv: shareable ? Buffer.from(tail) : tail,
       };
-      byOutcome.remember(scored);
+      if (shareable) byOutcome.remember(scored);
       return scored;
     }
     let key = "";

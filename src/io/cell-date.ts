@@ -6,14 +6,17 @@
  * caller falls back to `parseDate`, which stays the reference.
  */
 
-const QUOTE = 0x22;
-const ZERO = 0x30;
-const SPACE = 0x20;
-const DASH = 0x2d;
-const SLASH = 0x2f;
-const COLON = 0x3a;
-const DOT = 0x2e;
-const COMMA = 0x2c;
+import {
+  COLON,
+  COMMA,
+  DASH,
+  DOT,
+  QUOTE,
+  SLASH,
+  SPACE,
+  ZERO,
+  lowerByte as lower,
+} from "./cell-bytes.js";
 
 /** Three lowercase letters packed into a number → month. */
 const MONTHS = new Map(
@@ -30,7 +33,6 @@ const MAX_DAYS = 100_000;
 
 const isDigit = (byte: number | undefined): boolean =>
   byte !== undefined && byte >= ZERO && byte <= ZERO + 9;
-const lower = (byte: number): number => (byte >= 0x41 && byte <= 0x5a ? byte + 32 : byte);
 const isLetter = (byte: number | undefined): boolean =>
   byte !== undefined && lower(byte) >= 0x61 && lower(byte) <= 0x7a;
 

@@ -5,20 +5,20 @@
  * NaN, and the caller falls back to `parseNumber`, which stays the reference.
  */
 
-const MINUS = 0x2d;
-const DOLLAR = 0x24;
-const COMMA = 0x2c;
-const DOT = 0x2e;
-const QUOTE = 0x22;
-const ZERO = 0x30;
+import {
+  COMMA,
+  DASH as MINUS,
+  DOLLAR,
+  DOT,
+  QUOTE,
+  ZERO,
+  lowerByte as lower,
+} from "./cell-bytes.js";
 
 /** Exact powers of ten: an integer over one of these rounds as `Number(text)` does. */
 const POWERS = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 /** Up to 15 significant digits the integer is exact in a double (below 2^53). */
 const MAX_DIGITS = 15;
-
-const lower = (byte: number | undefined): number =>
-  byte !== undefined && byte >= 0x41 && byte <= 0x5a ? byte + 32 : (byte ?? 0);
 
 /** The multiplier of the suffix in `bytes[at..end)`, or 0 when it is not exactly one. */
 function suffixMultiplier(bytes: Uint8Array, at: number, end: number): number {

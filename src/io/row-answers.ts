@@ -116,27 +116,26 @@ export class RowAnswers {
     for (let c = 0; c < columns.length; c++) {
       const column = columns[c]!;
       this.warningIds[c] = 0;
+      // A field past the record's last reads as empty, as `record.field` does.
+      const i = column.column;
+      const start = i < record.count ? record.fieldStart[i]! : 0;
+      const end = i < record.count ? record.fieldEnd[i]! : 0;
       const range = column.bytes;
-      if (range !== undefined && column.column < record.count) {
-        const i = column.column;
-        const n = numberFromBytes(record.buffer, record.fieldStart[i]!, record.fieldEnd[i]!);
+      if (range !== undefined) {
+        const n = numberFromBytes(record.buffer, start, end);
         // Out of range or not a common shape: the reference parser reads it and says why.
         if (n >= range.min && n <= range.max) {
           this.values[column.question] = n;
           continue;
         }
       }
-      if (column.date && column.column < record.count) {
-        const i = column.column;
-        const date = this.dates.read(record.buffer, record.fieldStart[i]!, record.fieldEnd[i]!);
+      if (column.date) {
+        const date = this.dates.read(record.buffer, start, end);
         if (date !== undefined) {
           this.values[column.question] = date;
           continue;
         }
       }
-      const i = column.column;
-      const start = i < record.count ? record.fieldStart[i]! : 0;
-      const end = i < record.count ? record.fieldEnd[i]! : 0;
       let reading = column.cache?.get(record.buffer, start, end);
       if (column.cache !== undefined && !column.rate.count(reading !== undefined))
         column.cache = undefined;
