@@ -5,6 +5,7 @@ import { UsageError } from "../core/errors.js";
 import type { GlobalOptions } from "./main.js";
 import { colorsFor, type Colors } from "../ui/color.js";
 import type { FrameworkContext } from "../io/frameworks.js";
+import { parseValueList } from "../backtest/outcome.js";
 
 export function colorsOf(io: Io, stream: OutStream, globals: GlobalOptions): Promise<Colors> {
   return colorsFor(stream, io.env, globals.color === false ? false : undefined);
@@ -32,4 +33,19 @@ export function writeJson(io: Io, value: unknown): void {
 
 export function terminalWidth(stream: OutStream): number {
   return Math.max(60, Math.min(stream.columns ?? 100, 120));
+}
+
+/** `--positive` / `--negative`: the outcome values of one class (the default when not given). */
+export function outcomeValuesFlag(
+  name: string,
+  value: string | undefined,
+  fallback: string[],
+): string[] {
+  if (value === undefined) return fallback;
+  const values = parseValueList(value);
+  if (values.length === 0)
+    throw new UsageError(`--${name} needs at least one value`, {
+      hint: `For example --${name} ${name === "positive" ? "Won,1" : "Lost,0"}`,
+    });
+  return values;
 }

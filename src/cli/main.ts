@@ -49,6 +49,7 @@ export function buildProgram(io: Io, run: (task: () => Promise<number>) => Promi
         'qualify interview --framework meddic --lead "Acme Corp"',
         "qualify batch leads.csv --framework bant -o scored.csv",
         "qualify backtest history.csv --framework bant --outcome Converted",
+        "qualify calibrate history.csv --framework bant --outcome Converted",
         "qualify sql --framework bant --dialect bigquery --table crm.leads",
         "qualify frameworks list",
         "qualify init --from bant",
@@ -206,6 +207,62 @@ export function buildProgram(io: Io, run: (task: () => Promise<number>) => Promi
     .action(async (file: string, options, command: Command) => {
       await run(async () =>
         (await import("./commands/backtest.js")).runBacktest(file, options, globals(command), io),
+      );
+    });
+
+  program
+    .command("calibrate")
+    .description(
+      "learn points and a minScore from won/lost history, judged on held-out rows; writes an extends: file",
+    )
+    .argument("<file>", "CSV file of history (read twice, so not stdin)")
+    .requiredOption(
+      "-f, --framework <id|path>",
+      "framework id (bant, meddic, …) or path to a framework file",
+    )
+    .requiredOption("--outcome <column>", "the column that holds the outcome (won/lost)")
+    .option(
+      "--positive <values>",
+      "outcome values that count as positive (default: 1,true,yes,won,closed won,converted)",
+    )
+    .option(
+      "--negative <values>",
+      "outcome values that count as negative (default: 0,false,no,lost,closed lost,not converted)",
+    )
+    .option("-m, --map <file>", "YAML map: question id → column name, or {column, values}")
+    .option(
+      "-o, --output <file>",
+      "where to write the calibrated framework (default: frameworks/<id>-calibrated.yaml)",
+    )
+    .option(
+      "--holdout <share>",
+      "share of each outcome held out to judge the points (default: 0.3)",
+    )
+    .option("--seed <n>", "seed of the train/held-out split (default: 1)")
+    .option(
+      "--exclude <ids>",
+      "questions not to learn, comma-separated (their points stay); repeatable",
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option("--force", "replace the output file if it exists")
+    .option("--dry-run", "show what would change; write no framework")
+    .option("--json", "print every figure as JSON")
+    .option("--html <file>", "also write a self-contained HTML report (atomically)")
+    .option("--delimiter <char>", "',' ';' '|' or tab (default: detected from the header)")
+    .option("-q, --quiet", "no summary line on stderr")
+    .option("--today <date>", "scoring date for date questions (default: today)")
+    .addHelpText(
+      "after",
+      examples([
+        "qualify calibrate history.csv --framework lead-score --outcome Converted",
+        "qualify calibrate examples/maven-history.csv -f examples/maven-fit.yaml --map examples/maven-map.yaml --outcome deal_stage",
+        "qualify calibrate deals.csv -f bant --outcome Stage --positive 'Closed Won' --exclude timeline --html calibration.html",
+      ]) +
+        "\nPoints are learned from (1 − holdout) of the rows with an outcome and judged on the rest.\nA change is proposed only with 40+ positive and 40+ negative outcomes and a held-out AUC gain\nwhose 95% bootstrap interval lies above zero. The original framework is never modified.\n",
+    )
+    .action(async (file: string, options, command: Command) => {
+      await run(async () =>
+        (await import("./commands/calibrate.js")).runCalibrate(file, options, globals(command), io),
       );
     });
 

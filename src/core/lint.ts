@@ -12,6 +12,7 @@ import type { Value } from "./conditions.js";
 import { evaluate } from "./engine.js";
 import { LEVELS } from "./constants.js";
 import { formatPath, type DocPath } from "./errors.js";
+import { seededRandom } from "./random.js";
 
 export interface Finding {
   severity: "error" | "warning";
@@ -26,18 +27,6 @@ const SEARCH_LEADS = 4000;
 
 function normalize(text: string): string {
   return text.toLowerCase().replace(/[\s_-]+/g, "");
-}
-
-/** A small deterministic PRNG, so lint gives the same findings every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function addDays(date: string, days: number): string {
@@ -111,7 +100,7 @@ function* searchLeads(compiled: CompiledFramework): Generator<Value[]> {
     return top;
   });
   yield best;
-  const next = random(0x51ca1e);
+  const next = seededRandom(0x51ca1e);
   for (let n = 0; n < SEARCH_LEADS; n++) {
     // Start from the best lead now and then, so gates that need most answers right are reached.
     const fromBest = n % 4 === 0;

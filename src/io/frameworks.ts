@@ -19,7 +19,7 @@ import { cachedBuiltin } from "./builtin-cache.js";
 /** The framework files shipped with the package. */
 export const BUILTIN_DIR = fileURLToPath(new URL("../../frameworks/", import.meta.url));
 
-const ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
+export const ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 const EXTENSIONS = [".yaml", ".yml", ".json"];
 
 export interface FrameworkContext {

@@ -20,14 +20,14 @@ export function escapeHtml(text: string): string {
 
 const e = escapeHtml;
 const count = (n: number): string => n.toLocaleString("en-US");
-const pct = (x: number | null, digits = 1): string =>
+export const pct = (x: number | null, digits = 1): string =>
   x === null ? "—" : `${(100 * x).toFixed(digits)}%`;
 const times = (x: number | null): string => (x === null ? "—" : `${x.toFixed(2)}×`);
 const pts = (x: number | null): string =>
   x === null ? "—" : `${x >= 0 ? "+" : "−"}${Math.abs(100 * x).toFixed(1)} pts`;
 const n2 = (x: number): string => (Math.round(x * 100) / 100).toString();
 
-const COLORS = {
+export const COLORS = {
   bar: "#3b82f6",
   barLow: "#94a3b8",
   qualified: "#16a34a",
@@ -106,7 +106,7 @@ interface Series {
 }
 
 /** Lines on a 0–xMax × 0–1 plane, with optional vertical markers. */
-function lineChart(
+export function lineChart(
   title: string,
   series: readonly Series[],
   options: {
@@ -518,9 +518,20 @@ export function renderBacktestHtml(report: BacktestReport): string {
   body.push(
     `<footer>qualify backtest · framework ${e(fw.id)} ${e(fw.version)} · sha256 ${e(fw.hash)} · schemaVersion ${report.schemaVersion} · ${count(report.input.rows)} rows read from ${e(report.input.file)}</footer>`,
   );
-  // The figures themselves, for anyone who wants them from the file (never executed).
-  const data = JSON.stringify(report).replace(/</g, "\\u003c");
+  return htmlPage(title, body, "qualify-backtest", report);
+}
 
+/**
+ * A self-contained report page: the body, the shared styles, and the figures as JSON for
+ * anyone who wants them from the file (never executed: the policy allows no script).
+ */
+export function htmlPage(
+  title: string,
+  body: readonly string[],
+  dataId: string,
+  data: unknown,
+): string {
+  const json = JSON.stringify(data).replace(/</g, "\\u003c");
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -534,7 +545,7 @@ export function renderBacktestHtml(report: BacktestReport): string {
 <main>
 ${body.join("\n")}
 </main>
-<script type="application/json" id="qualify-backtest">${data}</script>
+<script type="application/json" id="${dataId}">${json}</script>
 </body>
 </html>
 `;
@@ -549,11 +560,11 @@ function signed(n: number): string {
 }
 
 /** Marks a cell as numeric (right-aligned). */
-function num(text: string): string {
+export function num(text: string): string {
   return `\u0000num${text}`;
 }
 
-function table(header: string[], rows: string[][], classes?: string[]): string {
+export function table(header: string[], rows: string[][], classes?: string[]): string {
   const numeric = (cellText: string) => cellText.startsWith("\u0000num");
   const td = (cellText: string) =>
     cellText.startsWith("<td")

@@ -10,7 +10,9 @@
  *   hides the cost of reading them), against python3's csv module reading and writing the same
  *   file (row + 3 columns). Rows/s, peak RSS, and the ratio paired within each round.
  * - sql --run: the same frameworks on embedded DuckDB, against batch's time.
- * - backtest (bant) against batch; start-up: `qualify score` against `node -e 0`.
+ * - backtest (bant) against batch; calibrate (--dry-run: both passes, the fit and the
+ *   bootstrap, nothing written) against batch with the same framework; start-up: `qualify
+ *   score` against `node -e 0`.
  *
  * Options: --rows N (default 1000000), --rounds N (default 5), --frameworks a,b (only these),
  * --keep (keep outputs).
@@ -350,6 +352,10 @@ async function main() {
   const batch = new Map(frameworks.map((f) => [f.id, []]));
   const sqlRun = new Map(frameworks.map((f) => [f.id, []]));
   const backtest = [];
+  const calibrateIds = frameworks
+    .map((f) => f.id)
+    .filter((id) => id === "bant" || id === "lead-score");
+  const calibrateRuns = new Map(calibrateIds.map((id) => [id, []]));
   for (let round = 1; round <= ROUNDS; round++) {
     python.push(timed("python3", ["-c", PYTHON, file, pyOut], rssLine));
     const line = [`round ${round}: python ${fmt(python[round - 1].seconds)} s`];
@@ -372,6 +378,23 @@ async function main() {
         "--quiet",
       ]),
     );
+    for (const id of calibrateIds)
+      calibrateRuns
+        .get(id)
+        .push(
+          qualify([
+            "calibrate",
+            file,
+            "-f",
+            id,
+            "--outcome",
+            "Status",
+            "--positive",
+            "Converted",
+            "--dry-run",
+            "--quiet",
+          ]),
+        );
     process.stderr.write(`${line.join(", ")}\n`);
   }
   const pythonS = median(python.map((p) => p.seconds));
@@ -411,6 +434,20 @@ async function main() {
         ? `  ${paired(backtest, bantBatch, (r, b) => r.seconds / b.seconds)}× batch's time (bar ≤ 2×)`
         : ""),
   );
+
+  if (calibrateIds.length > 0) {
+    console.log("");
+    console.log(
+      "calibrate (outcome Status: Converted vs Lost; two reads, fit, bootstrap; --dry-run)",
+    );
+    for (const id of calibrateIds) {
+      const runs = calibrateRuns.get(id);
+      const s = median(runs.map((r) => r.seconds));
+      console.log(
+        `  ${id.padEnd(18)} ${fmt(s)} s  ${rowsPerSecond(s).padStart(9)} rows/s  peak RSS ${peak(runs)} MB  ${paired(runs, batch.get(id), (r, b) => r.seconds / b.seconds)}× batch's time (bar ≤ 3×)`,
+      );
+    }
+  }
 
   const startup = [];
   const baseline = [];

@@ -12,12 +12,19 @@ import { readColumnMap } from "../../io/mapping.js";
 import { refuseToOverwrite, writeFileAtomic } from "../../io/atomic.js";
 import { readHistory } from "../../backtest/history.js";
 import { buildReport, type BacktestReport } from "../../backtest/report.js";
-import { DEFAULT_NEGATIVE, DEFAULT_POSITIVE, parseValueList } from "../../backtest/outcome.js";
+import { DEFAULT_NEGATIVE, DEFAULT_POSITIVE } from "../../backtest/outcome.js";
 import { progressLine } from "../../ui/batch.js";
 import type { Io } from "../io.js";
 import type { GlobalOptions } from "../main.js";
 import { openCsvInput, parseDelimiter } from "../csv-input.js";
-import { colorsOf, frameworkContext, scoringDate, terminalWidth, writeJson } from "../context.js";
+import {
+  colorsOf,
+  frameworkContext,
+  outcomeValuesFlag,
+  scoringDate,
+  terminalWidth,
+  writeJson,
+} from "../context.js";
 
 export interface BacktestCliOptions {
   framework: string;
@@ -32,16 +39,6 @@ export interface BacktestCliOptions {
   quiet?: boolean;
 }
 
-function valuesFlag(name: string, value: string | undefined, fallback: string[]): string[] {
-  if (value === undefined) return fallback;
-  const values = parseValueList(value);
-  if (values.length === 0)
-    throw new UsageError(`--${name} needs at least one value`, {
-      hint: `For example --${name} ${name === "positive" ? "Won,1" : "Lost,0"}`,
-    });
-  return values;
-}
-
 export async function runBacktest(
   file: string,
   options: BacktestCliOptions,
@@ -50,8 +47,8 @@ export async function runBacktest(
 ): Promise<number> {
   const delimiter = parseDelimiter(options.delimiter);
   const today = scoringDate(options.today);
-  const positiveValues = valuesFlag("positive", options.positive, DEFAULT_POSITIVE);
-  const negativeValues = valuesFlag("negative", options.negative, DEFAULT_NEGATIVE);
+  const positiveValues = outcomeValuesFlag("positive", options.positive, DEFAULT_POSITIVE);
+  const negativeValues = outcomeValuesFlag("negative", options.negative, DEFAULT_NEGATIVE);
   if (options.outcome.trim() === "")
     throw new UsageError("--outcome needs a column name", {
       hint: "Name the column that holds won/lost, e.g. --outcome deal_stage",
