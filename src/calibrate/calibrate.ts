@@ -16,7 +16,6 @@ import { assess, Assessment } from "../core/engine.js";
 import { InputError } from "../core/errors.js";
 import type { Framework } from "../core/schema.js";
 import { didYouMean } from "../core/suggest.js";
-import { RowAnswers } from "../io/row-answers.js";
 import { AnswerLayout } from "../backtest/answers.js";
 import {
   Counts,
@@ -28,7 +27,7 @@ import {
 import { MIN_OUTCOMES } from "../backtest/report.js";
 import { pointAt, suggestMinScore } from "../backtest/metrics.js";
 import { aucChange, PairedScores, type AucChange } from "./bootstrap.js";
-import { fitLogistic, type Fit, type Pattern } from "./fit.js";
+import { fitLogistic, type Fit } from "./fit.js";
 import { PatternTable, patternKey } from "./patterns.js";
 import {
   calibratedFramework,
@@ -143,6 +142,20 @@ function checkExcluded(compiled: CompiledFramework, exclude: readonly string[]):
   return indexes;
 }
 
+function fitPatterns(
+  patterns: PatternTable,
+  space: FeatureSpace,
+  remap: readonly number[] | undefined,
+): NonNullable<Calibration["fit"]> {
+  const fit = fitLogistic(patterns.patternSet(remap), space.features.length, { l2: L2_PENALTY });
+  return {
+    ...fit,
+    patterns: patterns.size,
+    keptShare: patterns.keptShare,
+    keptRows: patterns.keptRows,
+  };
+}
+
 export async function calibrate(
   compiled: CompiledFramework,
   open: () => Promise<Input>,
@@ -162,10 +175,10 @@ export async function calibrate(
   const train: SideCounts = { positives: 0, negatives: 0 };
   const heldOut: SideCounts = { positives: 0, negatives: 0 };
   const trainAnswers = new Counts(layout.size);
-  const patterns = new PatternTable();
+  let patterns: PatternTable | undefined = new PatternTable();
   let candidates = new Set<number>();
   let mapped = new Set<number>();
-  let memo: ScoringMemo<{ cells: Int32Array; features: Int32Array; key: string }> | undefined;
+  let memo: ScoringMemo<{ cells: Int32Array; key: string }> | undefined;
   let rowsWithWarnings = 0;
   const warningSamples: Array<{ line: number; message: string }> = [];
   const assessment = new Assessment(compiled);
@@ -183,8 +196,7 @@ export async function calibrate(
           // The answers that earn points: those of questions that apply.
           assess(compiled, answers.values, assessment);
           const cells = layout.cellsOf(assessment.values);
-          const features = space.featuresOf(cells);
-          return { cells: Int32Array.from(cells), features, key: patternKey(features) };
+          return { cells: Int32Array.from(cells), key: patternKey(space.featuresOf(cells)) };
         });
       },
       onRow(record, positive) {
@@ -203,7 +215,7 @@ export async function calibrate(
         }
         const cells = value.cells;
         for (let i = 0; i < cells.length; i++) trainAnswers.add(cells[i]!, positive);
-        patterns.add(value.key, value.features, positive);
+        patterns!.add(value.key, positive);
       },
     },
   );
@@ -269,19 +281,10 @@ export async function calibrate(
   const remap = candidateSpace.features.map((f) =>
     space.features.findIndex((g) => g.question === f.question && g.bucket === f.bucket),
   );
-  const fitted: Pattern[] = patterns.patterns.map((p) => ({
-    features:
-      leaked.size === 0 ? p.features : p.features.map((f) => remap[f]!).filter((f) => f >= 0),
-    positives: p.positives,
-    negatives: p.negatives,
-  }));
-  const fit = fitLogistic(fitted, space.features.length, { l2: L2_PENALTY });
-  const fitInfo = {
-    ...fit,
-    patterns: patterns.size,
-    keptShare: patterns.keptShare,
-    keptRows: patterns.keptRows,
-  };
+  const fitInfo = fitPatterns(patterns!, space, leaked.size === 0 ? undefined : remap);
+  // Pass 1's tables are not needed again: let them go before pass 2 fills its own.
+  patterns = undefined;
+  memo = undefined;
   const trainRows = train.positives + train.negatives;
   const unknownShare = (question: number): number => {
     const q = layout.of(question)!;
@@ -290,7 +293,7 @@ export async function calibrate(
       ? (trainAnswers.positives[cell]! + trainAnswers.negatives[cell]!) / trainRows
       : 0;
   };
-  const proposal = pointsFromWeights(compiled, space, fit.weights, unknownShare);
+  const proposal = pointsFromWeights(compiled, space, fitInfo.weights, unknownShare);
   if (proposal === null)
     return {
       ...base,
@@ -313,31 +316,26 @@ export async function calibrate(
   const paired = new PairedScores();
   const oldScorer = new OutcomeScorer(compiled);
   const newScorer = new OutcomeScorer(draftCompiled);
-  const heldNewScorer = new OutcomeScorer(draftCompiled);
-  let trainMemo: ScoringMemo<ScoredOutcome> | undefined;
-  let heldMemo: ScoringMemo<{ before: ScoredOutcome; after: ScoredOutcome }> | undefined;
+  // One memo for both sides: a row is scored with the old and the new points at once.
+  let rescored: ScoringMemo<{ before: ScoredOutcome; after: ScoredOutcome }> | undefined;
   const second = await scanOutcomes(
     draftCompiled,
     await open(),
     { ...history, onProgress: (bytes) => options.onProgress?.(2, bytes) },
     {
       onHeader(answers, mapping) {
-        trainMemo = new ScoringMemo(draftCompiled, answers, mapping, () =>
-          newScorer.score(answers.values),
-        );
-        const heldAnswers = new RowAnswers(draftCompiled, mapping);
-        heldMemo = new ScoringMemo(draftCompiled, heldAnswers, mapping, () => ({
-          before: oldScorer.score(heldAnswers.values),
-          after: heldNewScorer.score(heldAnswers.values),
+        rescored = new ScoringMemo(draftCompiled, answers, mapping, () => ({
+          before: oldScorer.score(answers.values),
+          after: newScorer.score(answers.values),
         }));
       },
       onRow(record, positive) {
+        const { before: b, after: a } = rescored!.get(record).value;
         if (split.heldOut(positive)) {
-          const { before: b, after: a } = heldMemo!.get(record).value;
           heldBefore.add(b, positive);
           heldAfter.add(a, positive);
           paired.add(b.score, a.score, positive);
-        } else trainAfter.add(trainMemo!.get(record).value, positive);
+        } else trainAfter.add(a, positive);
       },
     },
   );

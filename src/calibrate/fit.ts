@@ -13,11 +13,33 @@
  * where unknown is — and keeps weights finite when an answer separates perfectly.
  */
 
-export interface Pattern {
-  /** Feature indexes that are 1 for these rows, each at most once. */
+/**
+ * Patterns, flat: pattern i's features (indexes that are 1 for its rows, each at most once)
+ * are `features[offsets[i]]` to `features[offsets[i + 1] - 1]`; it stands for `positives[i]`
+ * positive and `negatives[i]` negative rows. One pool instead of an array per pattern keeps
+ * hundreds of thousands of patterns small and the fit's loops over them fast.
+ */
+export interface PatternSet {
+  readonly size: number;
+  readonly offsets: Int32Array;
   readonly features: Int32Array;
-  readonly positives: number;
-  readonly negatives: number;
+  readonly positives: Float64Array;
+  readonly negatives: Float64Array;
+}
+
+/** A pattern set from a list (for tests and small inputs). */
+export function patternSetOf(
+  list: ReadonlyArray<{ features: readonly number[]; positives: number; negatives: number }>,
+): PatternSet {
+  const offsets = new Int32Array(list.length + 1);
+  list.forEach((p, i) => (offsets[i + 1] = offsets[i]! + p.features.length));
+  return {
+    size: list.length,
+    offsets,
+    features: Int32Array.from(list.flatMap((p) => [...p.features])),
+    positives: Float64Array.from(list.map((p) => p.positives)),
+    negatives: Float64Array.from(list.map((p) => p.negatives)),
+  };
 }
 
 export interface FitOptions {
@@ -42,23 +64,19 @@ const sigmoid = (x: number): number =>
 const softplus = (x: number): number =>
   x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
 
-function linear(pattern: Pattern, theta: Float64Array): number {
+function linear(patterns: PatternSet, i: number, theta: Float64Array): number {
   let eta = theta[0]!;
-  const f = pattern.features;
-  for (let i = 0; i < f.length; i++) eta += theta[f[i]! + 1]!;
+  const { features, offsets } = patterns;
+  for (let k = offsets[i]!, end = offsets[i + 1]!; k < end; k++) eta += theta[features[k]! + 1]!;
   return eta;
 }
 
-function penalisedLogLikelihood(
-  patterns: readonly Pattern[],
-  theta: Float64Array,
-  l2: number,
-): number {
+function penalisedLogLikelihood(patterns: PatternSet, theta: Float64Array, l2: number): number {
   let ll = 0;
-  for (const p of patterns) {
-    const eta = linear(p, theta);
+  for (let i = 0; i < patterns.size; i++) {
+    const eta = linear(patterns, i, theta);
     // log σ(η) = −softplus(−η); log(1 − σ(η)) = −softplus(η)
-    ll -= p.positives * softplus(-eta) + p.negatives * softplus(eta);
+    ll -= patterns.positives[i]! * softplus(-eta) + patterns.negatives[i]! * softplus(eta);
   }
   let penalty = 0;
   for (let j = 1; j < theta.length; j++) penalty += theta[j]! * theta[j]!;
@@ -96,20 +114,16 @@ export function solveSymmetric(a: Float64Array, b: Float64Array, n: number): Flo
   return x;
 }
 
-export function fitLogistic(
-  patterns: readonly Pattern[],
-  featureCount: number,
-  options: FitOptions,
-): Fit {
+export function fitLogistic(patterns: PatternSet, featureCount: number, options: FitOptions): Fit {
   const { l2 } = options;
   const maxIterations = options.maxIterations ?? 50;
   const n = featureCount + 1;
   const theta = new Float64Array(n);
   let positives = 0;
   let total = 0;
-  for (const p of patterns) {
-    positives += p.positives;
-    total += p.positives + p.negatives;
+  for (let i = 0; i < patterns.size; i++) {
+    positives += patterns.positives[i]!;
+    total += patterns.positives[i]! + patterns.negatives[i]!;
   }
   // Start at the base rate: the intercept alone.
   if (total > 0 && positives > 0 && positives < total)
@@ -124,21 +138,24 @@ export function fitLogistic(
     iterations++;
     gradient.fill(0);
     hessian.fill(0);
-    for (const p of patterns) {
-      const rows = p.positives + p.negatives;
+    const { features, offsets } = patterns;
+    for (let i = 0; i < patterns.size; i++) {
+      const positive = patterns.positives[i]!;
+      const rows = positive + patterns.negatives[i]!;
       if (rows === 0) continue;
-      const prob = sigmoid(linear(p, theta));
-      const g = p.positives - rows * prob;
+      const prob = sigmoid(linear(patterns, i, theta));
+      const g = positive - rows * prob;
       const w = rows * prob * (1 - prob);
-      const f = p.features;
+      const start = offsets[i]!;
+      const end = offsets[i + 1]!;
       gradient[0]! += g;
       hessian[0]! += w;
-      for (let i = 0; i < f.length; i++) {
-        const a = f[i]! + 1;
+      for (let k = start; k < end; k++) {
+        const a = features[k]! + 1;
         gradient[a]! += g;
         hessian[a]! += w;
         hessian[a * n]! += w;
-        for (let k = 0; k < f.length; k++) hessian[a * n + f[k]! + 1]! += w;
+        for (let m = start; m < end; m++) hessian[a * n + features[m]! + 1]! += w;
       }
     }
     hessian[0]! += 1e-9; // an intercept with no rows at all stays solvable

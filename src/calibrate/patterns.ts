@@ -1,20 +1,15 @@
 /**
  * Training rows counted by answer pattern: rows with the same answers are one entry with a
  * positive and a negative count, so a million rows of a few questions take a few thousand
- * entries. Memory is bounded: past `capacity` distinct patterns, patterns are kept by a hash
- * of their answers (half of them, then a quarter, …) with all of their rows. Which patterns
- * are kept depends only on the answers, never on the outcome, so the fit on what is kept is
- * still a fit of the outcome given the answers — on fewer rows. Pure.
+ * entries. An entry is its key (one char per feature index: the key is the pattern) and two
+ * counts in flat arrays. Memory is bounded: past `capacity` distinct patterns, patterns are
+ * kept by a hash of their answers (half of them, then a quarter, …) with all of their rows.
+ * Which patterns are kept depends only on the answers, never on the outcome, so the fit on
+ * what is kept is still a fit of the outcome given the answers — on fewer rows. Pure.
  */
-import type { Pattern } from "./fit.js";
+import type { PatternSet } from "./fit.js";
 
 export const PATTERN_CAPACITY = 200_000;
-
-interface Entry extends Pattern {
-  positives: number;
-  negatives: number;
-  readonly hash: number;
-}
 
 /** FNV-1a over the key's char codes. */
 function hashOf(key: string): number {
@@ -26,64 +21,107 @@ function hashOf(key: string): number {
   return h >>> 0;
 }
 
-/** The key of a feature list: one char per feature index. */
-export function patternKey(features: Int32Array): string {
+/** The key of a feature list: one char per feature index (ascending). */
+export function patternKey(features: ArrayLike<number>): string {
   let key = "";
   for (let i = 0; i < features.length; i++) key += String.fromCharCode(features[i]!);
   return key;
 }
 
 export class PatternTable {
-  private readonly entries = new Map<string, Entry>();
+  private readonly slots = new Map<string, number>();
+  private positives = new Float64Array(1024);
+  private negatives = new Float64Array(1024);
   /** Patterns are kept when the low `level` bits of their hash are zero. */
   private level = 0;
-  /** Rows added, and rows in the patterns kept. */
+  /** Rows added. */
   rows = 0;
   private dropped = 0;
 
   constructor(private readonly capacity = PATTERN_CAPACITY) {}
 
-  add(key: string, features: Int32Array, positive: boolean): void {
-    this.rows++;
-    let entry = this.entries.get(key);
-    if (entry === undefined) {
-      const hash = hashOf(key);
-      if ((hash & ((1 << this.level) - 1)) !== 0) {
-        this.dropped++;
-        return;
-      }
-      entry = { features, positives: 0, negatives: 0, hash };
-      this.entries.set(key, entry);
-      if (this.entries.size > this.capacity) this.thin();
-      if ((entry.hash & ((1 << this.level) - 1)) !== 0) {
-        this.dropped++;
-        return;
-      }
-    }
-    if (positive) entry.positives++;
-    else entry.negatives++;
+  private kept(key: string): boolean {
+    return (hashOf(key) & ((1 << this.level) - 1)) === 0;
   }
 
-  /** Keeps half of the patterns kept so far, by one more bit of their hash. */
-  private thin(): void {
-    while (this.entries.size > this.capacity && this.level < 30) {
-      this.level++;
-      const mask = (1 << this.level) - 1;
-      for (const [key, entry] of this.entries) {
-        if ((entry.hash & mask) !== 0) {
-          this.dropped += entry.positives + entry.negatives;
-          this.entries.delete(key);
+  add(key: string, positive: boolean): void {
+    this.rows++;
+    let slot = this.slots.get(key);
+    if (slot === undefined) {
+      if (!this.kept(key)) {
+        this.dropped++;
+        return;
+      }
+      if (this.slots.size === this.capacity) {
+        this.thin();
+        if (!this.kept(key)) {
+          this.dropped++;
+          return;
         }
       }
+      slot = this.slots.size;
+      if (slot === this.positives.length) {
+        const grow = (old: Float64Array) => {
+          const next = new Float64Array(old.length * 2);
+          next.set(old);
+          return next;
+        };
+        this.positives = grow(this.positives);
+        this.negatives = grow(this.negatives);
+      }
+      this.slots.set(key, slot);
+    }
+    if (positive) this.positives[slot]!++;
+    else this.negatives[slot]!++;
+  }
+
+  /** Keeps the patterns with one more zero bit of hash, until there is room. */
+  private thin(): void {
+    while (this.slots.size >= this.capacity && this.level < 30) {
+      this.level++;
+      const entries = [...this.slots];
+      this.slots.clear();
+      let next = 0;
+      for (const [key, slot] of entries) {
+        const rows = this.positives[slot]! + this.negatives[slot]!;
+        if (!this.kept(key)) {
+          this.dropped += rows;
+          continue;
+        }
+        this.positives[next] = this.positives[slot]!;
+        this.negatives[next] = this.negatives[slot]!;
+        this.slots.set(key, next++);
+      }
+      this.positives.fill(0, next);
+      this.negatives.fill(0, next);
     }
   }
 
-  get patterns(): Pattern[] {
-    return [...this.entries.values()];
+  /** The patterns, with each feature mapped through `remap` (−1 drops it). */
+  patternSet(remap?: ArrayLike<number>): PatternSet {
+    const size = this.slots.size;
+    let total = 0;
+    for (const key of this.slots.keys()) total += key.length;
+    const offsets = new Int32Array(size + 1);
+    const features = new Int32Array(total);
+    const positives = new Float64Array(size);
+    const negatives = new Float64Array(size);
+    let k = 0;
+    let i = 0;
+    for (const [key, slot] of this.slots) {
+      for (let c = 0; c < key.length; c++) {
+        const f = remap === undefined ? key.charCodeAt(c) : remap[key.charCodeAt(c)]!;
+        if (f >= 0) features[k++] = f;
+      }
+      positives[i] = this.positives[slot]!;
+      negatives[i] = this.negatives[slot]!;
+      offsets[++i] = k;
+    }
+    return { size, offsets, features: features.subarray(0, k), positives, negatives };
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.slots.size;
   }
 
   /** The share of distinct patterns kept: 1 until the capacity is reached. */

@@ -9,6 +9,7 @@
 import type { CompiledFramework } from "../core/compile.js";
 import { assess, Assessment, explain } from "../core/engine.js";
 import type { Value } from "../core/conditions.js";
+import { OutcomeMemo } from "../io/outcome-memo.js";
 import { VERDICTS, type Verdict } from "../core/constants.js";
 import { Counts } from "../backtest/history.js";
 import {
@@ -38,18 +39,35 @@ export interface ScoredOutcome {
   otherwise: number;
 }
 
-/** Scores leads with one framework into what their verdict at any minScore depends on. */
+/** Distinct outcomes (engine.ts `outcomeKey`) whose scoring is remembered. */
+const MAX_REMEMBERED_OUTCOMES = 100_000;
+
+/**
+ * Scores leads with one framework into what their verdict at any minScore depends on. Leads
+ * with the same outcome key are explained once: explaining every row would make garbage
+ * enough to grow the heap with the file.
+ */
 export class OutcomeScorer {
   private readonly assessment: Assessment;
   private readonly maxScore: number | undefined;
+  private readonly memo: OutcomeMemo<ScoredOutcome>;
 
   constructor(private readonly compiled: CompiledFramework) {
     this.assessment = new Assessment(compiled);
     this.maxScore = compiled.framework.verdict.disqualified.maxScore;
+    this.memo = new OutcomeMemo(compiled, MAX_REMEMBERED_OUTCOMES);
   }
 
   score(values: readonly Value[]): ScoredOutcome {
     const assessment = assess(this.compiled, values, this.assessment);
+    const known = this.memo.lookup(assessment);
+    if (known !== undefined) return known;
+    const outcome = this.explained(assessment);
+    this.memo.remember(outcome);
+    return outcome;
+  }
+
+  private explained(assessment: Assessment): ScoredOutcome {
     const result = explain(this.compiled, assessment);
     if (result.rules.length > 0)
       return { score: result.score, eligible: false, otherwise: VERDICTS.indexOf(result.verdict) };

@@ -296,3 +296,64 @@ describe.skipIf(!existsSync(LEAD_CSV))("qualify calibrate on a real Salesforce l
     expect(existsSync(join(dir, "frameworks"))).toBe(false);
   });
 });
+
+describe("qualify calibrate on the Maven CRM history with a question that reads the outcome", () => {
+  it("names the leaking question and does not learn from it", async () => {
+    // close_value is 0 for every lost deal: known only once the deal is closed.
+    const leaking = [
+      "id: maven-leak",
+      "name: Maven fit with the deal value",
+      "extends: maven-fit",
+      "criteria:",
+      "  - id: deal_fit",
+      "    questions:",
+      "      - id: deal_value",
+      "        text: What was the deal worth?",
+      "        type: number",
+      "        columns: [close_value]",
+      "        bands:",
+      "          - { min: 1, points: 5, label: Some value }",
+      "          - { max: 1, points: 0, label: Nothing }",
+      "",
+    ].join("\n");
+    const dir = tempDir({
+      "frameworks/maven-fit.yaml": readFileSync(join(ROOT, "examples/maven-fit.yaml")),
+      "frameworks/maven-leak.yaml": leaking,
+    });
+    const run = await runBin(
+      [
+        "calibrate",
+        join(ROOT, "examples/maven-history.csv"),
+        "-f",
+        "maven-leak",
+        "--map",
+        join(ROOT, "examples/maven-map.yaml"),
+        "--outcome",
+        "deal_stage",
+        "--json",
+      ],
+      { cwd: dir },
+    );
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as CalibrationReport;
+    expect(report.leaks).toEqual([
+      expect.objectContaining({
+        question: "deal_value",
+        answer: "Some value",
+        positiveShare: 1,
+        negativeShare: 0,
+      }),
+    ]);
+    expect(report.warnings.find((w) => w.code === "leak")?.message).toMatch(
+      /'deal_value' looks like it leaks the outcome: the answer 'Some value' alone holds 100\.0% of the positive and 0\.0% of the negative training rows/,
+    );
+    const dealValue = report.points.find((q) => q.question === "deal_value")!;
+    expect(dealValue).toMatchObject({ learned: false, notLearned: "leak" });
+    expect(
+      dealValue.answers.filter((a) => a.kind === "band").map((a) => [a.before, a.after]),
+    ).toEqual([
+      [5, 5],
+      [0, 0],
+    ]);
+  });
+});

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { fitLogistic, solveSymmetric, type Pattern } from "../../src/calibrate/fit.js";
+import { fitLogistic, patternSetOf, solveSymmetric } from "../../src/calibrate/fit.js";
 
-const pattern = (features: number[], positives: number, negatives: number): Pattern => ({
-  features: Int32Array.from(features),
+const pattern = (features: number[], positives: number, negatives: number) => ({
+  features,
   positives,
   negatives,
 });
@@ -10,7 +10,9 @@ const pattern = (features: number[], positives: number, negatives: number): Patt
 describe("fitLogistic", () => {
   it("recovers the log odds ratio of one yes/no answer (2×2 table, no penalty)", () => {
     // Answer given: 30 won, 10 lost (odds 3); not given: 10 won, 30 lost (odds 1/3).
-    const fit = fitLogistic([pattern([0], 30, 10), pattern([], 10, 30)], 1, { l2: 0 });
+    const fit = fitLogistic(patternSetOf([pattern([0], 30, 10), pattern([], 10, 30)]), 1, {
+      l2: 0,
+    });
     expect(fit.converged).toBe(true);
     expect(fit.intercept).toBeCloseTo(Math.log(1 / 3), 8);
     expect(fit.weights[0]).toBeCloseTo(Math.log(9), 8);
@@ -24,7 +26,7 @@ describe("fitLogistic", () => {
       pattern([1], 300, 100),
       pattern([0, 1], 600, 100),
     ];
-    const fit = fitLogistic(table, 2, { l2: 0 });
+    const fit = fitLogistic(patternSetOf(table), 2, { l2: 0 });
     expect(fit.intercept).toBeCloseTo(0, 8);
     expect(fit.weights[0]).toBeCloseTo(Math.log(2), 8);
     expect(fit.weights[1]).toBeCloseTo(Math.log(3), 8);
@@ -33,7 +35,7 @@ describe("fitLogistic", () => {
   it("with a ridge penalty, the weight satisfies the penalised score equation", () => {
     const table = [pattern([0], 6, 2), pattern([], 4, 8)];
     const l2 = 1;
-    const { intercept, weights } = fitLogistic(table, 1, { l2 });
+    const { intercept, weights } = fitLogistic(patternSetOf(table), 1, { l2 });
     const w = weights[0]!;
     const p1 = 1 / (1 + Math.exp(-(intercept + w)));
     const p0 = 1 / (1 + Math.exp(-intercept));
@@ -46,13 +48,15 @@ describe("fitLogistic", () => {
   });
 
   it("keeps weights finite when an answer separates perfectly", () => {
-    const fit = fitLogistic([pattern([0], 50, 0), pattern([], 0, 50)], 1, { l2: 1 });
+    const fit = fitLogistic(patternSetOf([pattern([0], 50, 0), pattern([], 0, 50)]), 1, { l2: 1 });
     expect(Number.isFinite(fit.weights[0])).toBe(true);
     expect(fit.weights[0]).toBeGreaterThan(3);
   });
 
   it("leaves an answer no row has at zero", () => {
-    const fit = fitLogistic([pattern([0], 30, 10), pattern([], 10, 30)], 2, { l2: 1 });
+    const fit = fitLogistic(patternSetOf([pattern([0], 30, 10), pattern([], 10, 30)]), 2, {
+      l2: 1,
+    });
     expect(fit.weights[1]).toBe(0);
   });
 });

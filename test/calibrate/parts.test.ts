@@ -51,12 +51,17 @@ describe("PatternTable", () => {
       [f(0, 2), true],
       [f(1), false],
     ] as const)
-      table.add(patternKey(features), features, positive);
+      table.add(patternKey(features), positive);
     expect(table.size).toBe(2);
-    expect(table.patterns.map((p) => [Array.from(p.features), p.positives, p.negatives])).toEqual([
-      [[0, 2], 2, 1],
-      [[1], 0, 1],
-    ]);
+    const set = table.patternSet();
+    expect(Array.from(set.offsets)).toEqual([0, 2, 3]);
+    expect(Array.from(set.features)).toEqual([0, 2, 1]);
+    expect(Array.from(set.positives)).toEqual([2, 0]);
+    expect(Array.from(set.negatives)).toEqual([1, 1]);
+    // Remapped (a feature dropped, the others renumbered).
+    const remapped = table.patternSet([0, -1, 1]);
+    expect(Array.from(remapped.features)).toEqual([0, 1]);
+    expect(Array.from(remapped.offsets)).toEqual([0, 2, 2]);
     expect(table.keptShare).toBe(1);
     expect(table.keptRows).toBe(4);
   });
@@ -66,13 +71,14 @@ describe("PatternTable", () => {
     for (let repeat = 0; repeat < 3; repeat++)
       for (let i = 0; i < 1000; i++) {
         const features = f(i % 50, 50 + Math.floor(i / 50));
-        table.add(patternKey(features), features, repeat === 0);
+        table.add(patternKey(features), repeat === 0);
       }
     expect(table.size).toBeLessThanOrEqual(100);
     expect(table.keptShare).toBeLessThan(1);
     expect(table.rows).toBe(3000);
     // A pattern is kept whole or not at all: every kept one has its 3 rows.
-    for (const p of table.patterns) expect([p.positives, p.negatives]).toEqual([1, 2]);
+    const set = table.patternSet();
+    for (let i = 0; i < set.size; i++) expect([set.positives[i], set.negatives[i]]).toEqual([1, 2]);
     expect(table.keptRows).toBe(table.size * 3);
   });
 });
