@@ -320,6 +320,25 @@ describe("qualify sql --run writes what batch writes", () => {
     ]);
   });
 
+  it("reads a row with a multi-megabyte notes cell, as batch does, and lists a line over 8 MB", async () => {
+    const rows = (notes: string) =>
+      `Budget,Need,Notes\nYes,Critical,short\nNo,Nice to have,"${notes}"\nYes,,short\n`;
+    const dir = tempDir({
+      "long.csv": rows("x".repeat(3 << 20)),
+      "huge.csv": rows("x".repeat(9 << 20)),
+    });
+    const { rows: long } = await expectSameAsBatch(join(dir, "long.csv"));
+    expect(long.length).toBe(4);
+    expect(long[2]![2]!.length).toBe(3 << 20);
+
+    const huge = await runMain(["sql", "--run", join(dir, "huge.csv"), "-f", "bant"]);
+    expect(huge.code).toBe(0);
+    expect(records(huge.stdout).map((r) => r[0])).toEqual(["Budget", "Yes", "Yes"]);
+    expect(huge.stderr).toMatch(/skipped: 1 line[^\n]*\n\s+line 3: /);
+    expect(readFileSync(join(dir, "huge.csv"), "utf8").length).toBe(
+      'Budget,Need,Notes\nYes,Critical,short\nNo,Nice to have,""\nYes,,short\n'.length + (9 << 20),
+    );
+  }, 60_000);
   it("reads Parquet", async () => {
     const dir = tempDir();
     const parquet = join(dir, "leads.parquet");
