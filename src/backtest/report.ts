@@ -6,6 +6,7 @@ import type { CompiledFramework } from "../core/compile.js";
 import { VERDICTS, type Level, type Verdict } from "../core/constants.js";
 import type { BucketInfo } from "./answers.js";
 import type { History, OutcomeValue } from "./history.js";
+import type { SkippedRows } from "../io/csv/source.js";
 import {
   auc,
   cell,
@@ -139,6 +140,36 @@ const sum = (values: readonly OutcomeValue[]): number =>
   values.reduce((total, v) => total + v.rows, 0);
 
 const count = (n: number): string => n.toLocaleString("en-US");
+
+/** A sentence that ends with one full stop, whatever the quoted message ended with. */
+const sentence = (text: string): string => `${text.replace(/[.\s]+$/, "")}.`;
+
+/** The warnings for values that could not be read and lines skipped (`rows`: which rows). */
+export function readingWarnings(
+  rows: string,
+  rowsWithWarnings: number,
+  samples: ReadonlyArray<{ line: number; message: string }>,
+  skipped: SkippedRows,
+): Warning[] {
+  const warnings: Warning[] = [];
+  const sample = samples[0];
+  if (rowsWithWarnings > 0)
+    warnings.push({
+      code: "unreadable-values",
+      message: sentence(
+        `${count(rowsWithWarnings)} ${rows} row${rowsWithWarnings === 1 ? "" : "s"} had values that could not be read (made unknown)${sample ? `, e.g. line ${sample.line}: ${sample.message}` : ""}`,
+      ),
+    });
+  const line = skipped.lines[0];
+  if (skipped.count > 0)
+    warnings.push({
+      code: "skipped-lines",
+      message: sentence(
+        `${count(skipped.count)} line${skipped.count === 1 ? " is" : "s are"} not a data row and ${skipped.count === 1 ? "was" : "were"} skipped${line ? `, e.g. line ${line.line}: ${line.reason}` : ""}`,
+      ),
+    });
+  return warnings;
+}
 const listValues = (values: readonly OutcomeValue[], max = 6): string =>
   values
     .slice(0, max)
@@ -255,16 +286,9 @@ export function buildReport(
       code: "unrecognised-outcomes",
       message: `${count(leftOut.unrecognised)} row${leftOut.unrecognised === 1 ? " has an outcome" : "s have outcomes"} that ${leftOut.unrecognised === 1 ? "is" : "are"} neither positive, negative nor open, left out: ${listValues(history.values.unrecognised)}. Name them with --positive or --negative.`,
     });
-  if (history.rowsWithWarnings > 0)
-    warnings.push({
-      code: "unreadable-values",
-      message: `${count(history.rowsWithWarnings)} scored row${history.rowsWithWarnings === 1 ? "" : "s"} had values that could not be read (made unknown)${history.warningSamples[0] ? `, e.g. line ${history.warningSamples[0].line}: ${history.warningSamples[0].message}` : ""}.`,
-    });
-  if (history.skipped.count > 0)
-    warnings.push({
-      code: "skipped-lines",
-      message: `${count(history.skipped.count)} line${history.skipped.count === 1 ? " is" : "s are"} not a data row and ${history.skipped.count === 1 ? "was" : "were"} skipped${history.skipped.lines[0] ? `, e.g. line ${history.skipped.lines[0].line}: ${history.skipped.lines[0].reason}` : ""}.`,
-    });
+  warnings.push(
+    ...readingWarnings("scored", history.rowsWithWarnings, history.warningSamples, history.skipped),
+  );
 
   return {
     schemaVersion: BACKTEST_SCHEMA_VERSION,

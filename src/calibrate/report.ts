@@ -5,6 +5,7 @@
 import type { CompiledFramework } from "../core/compile.js";
 import { AnswerLayout, type BucketInfo } from "../backtest/answers.js";
 import { rate } from "../backtest/metrics.js";
+import { readingWarnings } from "../backtest/report.js";
 import type { AucChange } from "./bootstrap.js";
 import {
   BOOTSTRAP_REPLICATES,
@@ -170,16 +171,14 @@ export function buildCalibrationReport(
       code: "not-converged",
       message: `The fit stopped after ${fit.iterations} iterations without converging; the points may be off.`,
     });
-  if (calibration.rowsWithWarnings > 0)
-    warnings.push({
-      code: "unreadable-values",
-      message: `${count(calibration.rowsWithWarnings)} training row${calibration.rowsWithWarnings === 1 ? "" : "s"} had values that could not be read (made unknown)${calibration.warningSamples[0] ? `, e.g. line ${calibration.warningSamples[0].line}: ${calibration.warningSamples[0].message}` : ""}.`,
-    });
-  if (scan.skipped.count > 0)
-    warnings.push({
-      code: "skipped-lines",
-      message: `${count(scan.skipped.count)} line${scan.skipped.count === 1 ? " is" : "s are"} not a data row and ${scan.skipped.count === 1 ? "was" : "were"} skipped${scan.skipped.lines[0] ? `, e.g. line ${scan.skipped.lines[0].line}: ${scan.skipped.lines[0].reason}` : ""}.`,
-    });
+  warnings.push(
+    ...readingWarnings(
+      "training",
+      calibration.rowsWithWarnings,
+      calibration.warningSamples,
+      scan.skipped,
+    ),
+  );
 
   return {
     schemaVersion: CALIBRATE_SCHEMA_VERSION,
