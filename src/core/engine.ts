@@ -218,20 +218,35 @@ export function outcomeKey(
   // Criterion points appear in the reasons only through per-level score gates.
   if (compiled.framework.verdict.qualified.levels !== undefined)
     for (let c = 0; c < earned.length; c++) key[k++] = earned[c]!;
+  // One bit per rule fired and per question open, 31 to a number. Plain loops: a closure
+  // over the counters made this the slowest part of scoring a row.
   let bits = 0;
   let bit = 0;
-  const push = (on: boolean): void => {
-    if (on) bits |= 1 << bit;
+  const { disqualifyFired, nurtureFired, applicable, values } = assessment;
+  for (let i = 0; i < disqualifyFired.length; i++) {
+    if (disqualifyFired[i] === 1) bits |= 1 << bit;
     if (++bit === 31) {
       key[k++] = bits;
       bits = 0;
       bit = 0;
     }
-  };
-  for (const fired of assessment.disqualifyFired) push(fired === 1);
-  for (const fired of assessment.nurtureFired) push(fired === 1);
-  const { applicable, values } = assessment;
-  for (let q = 0; q < values.length; q++) push(applicable[q] === T && values[q] === undefined);
+  }
+  for (let i = 0; i < nurtureFired.length; i++) {
+    if (nurtureFired[i] === 1) bits |= 1 << bit;
+    if (++bit === 31) {
+      key[k++] = bits;
+      bits = 0;
+      bit = 0;
+    }
+  }
+  for (let q = 0; q < values.length; q++) {
+    if (applicable[q] === T && values[q] === undefined) bits |= 1 << bit;
+    if (++bit === 31) {
+      key[k++] = bits;
+      bits = 0;
+      bit = 0;
+    }
+  }
   key[k++] = bits;
   return k;
 }

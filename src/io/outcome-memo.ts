@@ -36,7 +36,8 @@ export class OutcomeMemo<T> {
     this.length = length;
     let hash = 0x811c9dc5;
     for (let i = 0; i < length; i++) hash = Math.imul(hash ^ key[i]!, 0x01000193);
-    this.hash = hash >>> 0;
+    // 30 bits: a small integer to V8, so the Map neither boxes nor hashes it as a double.
+    this.hash = hash & 0x3fffffff;
     next: for (let entry = this.table.get(this.hash); entry !== undefined; entry = entry.next) {
       const known = entry.key;
       if (known.length !== length) continue;
