@@ -6,6 +6,7 @@ import type { CompiledFramework } from "../core/compile.js";
 import { VERDICTS, type Level, type Verdict } from "../core/constants.js";
 import type { BucketInfo } from "./answers.js";
 import type { History, OutcomeValue } from "./history.js";
+import type { OutcomeClass } from "./outcome.js";
 import type { SkippedRows } from "../io/csv/source.js";
 import {
   auc,
@@ -176,6 +177,31 @@ const listValues = (values: readonly OutcomeValue[], max = 6): string =>
     .map((v) => `'${v.value}' (${count(v.rows)})`)
     .join(", ") + (values.length > max ? `, … ${values.length - max} more` : "");
 
+/** Rows left out with no outcome yet: blank, open, or a value neither side names. */
+export function leftOutOf(values: Record<OutcomeClass, OutcomeValue[]>): {
+  blank: number;
+  open: number;
+  unrecognised: number;
+} {
+  return {
+    blank: sum(values.blank),
+    open: sum(values.open),
+    unrecognised: sum(values.unrecognised),
+  };
+}
+
+/** The warning for outcome values neither positive, negative nor open (none if none). */
+export function unrecognisedOutcomes(values: readonly OutcomeValue[]): Warning[] {
+  const rows = sum(values);
+  if (rows === 0) return [];
+  return [
+    {
+      code: "unrecognised-outcomes",
+      message: `${count(rows)} row${rows === 1 ? " has an outcome" : "s have outcomes"} that ${rows === 1 ? "is" : "are"} neither positive, negative nor open, left out: ${listValues(values)}. Name them with --positive or --negative.`,
+    },
+  ];
+}
+
 export interface ReportMeta {
   file: string;
   positiveValues: readonly string[];
@@ -251,11 +277,7 @@ export function buildReport(
   const unmapped = [...history.mapping.unmapped, ...history.outcomeQuestions];
   const meanCoverage = scored > 0 ? history.coverageSum / scored : null;
 
-  const leftOut = {
-    blank: sum(history.values.blank),
-    open: sum(history.values.open),
-    unrecognised: sum(history.values.unrecognised),
-  };
+  const leftOut = leftOutOf(history.values);
 
   const warnings: Warning[] = [];
   if (history.outcomeQuestions.length > 0)
@@ -281,11 +303,7 @@ export function buildReport(
       message: `Most answers are unknown (mean coverage ${meanCoverage.toFixed(0)}%)${parts.length > 0 ? `: ${parts.join("; ")}` : ""}. The mapping is probably wrong or incomplete: check it with 'qualify batch --explain-mapping', or map the columns with --map.`,
     });
   }
-  if (leftOut.unrecognised > 0)
-    warnings.push({
-      code: "unrecognised-outcomes",
-      message: `${count(leftOut.unrecognised)} row${leftOut.unrecognised === 1 ? " has an outcome" : "s have outcomes"} that ${leftOut.unrecognised === 1 ? "is" : "are"} neither positive, negative nor open, left out: ${listValues(history.values.unrecognised)}. Name them with --positive or --negative.`,
-    });
+  warnings.push(...unrecognisedOutcomes(history.values.unrecognised));
   warnings.push(
     ...readingWarnings("scored", history.rowsWithWarnings, history.warningSamples, history.skipped),
   );

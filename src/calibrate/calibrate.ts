@@ -58,8 +58,10 @@ export interface CalibrateOptions extends Omit<HistoryOptions, "onProgress"> {
 
 export interface Leak {
   question: string;
+  /** The answers that hold the positives ("A" or "A, B or C"), and each of them. */
   answer: string;
-  /** Share of training positives and negatives with this answer. */
+  answers: string[];
+  /** Share of training positives and negatives with one of these answers. */
   positiveShare: number;
   negativeShare: number;
 }
@@ -98,7 +100,25 @@ export interface Calibration {
 
 type Input = AsyncIterable<Buffer | string> | Iterable<Buffer>;
 
-/** Training answers that alone separate positives from negatives almost perfectly. */
+/** Answers never seen with the other outcome that hold this share of one outcome leak it. */
+export const LEAK_PURE_SHARE = 0.25;
+/** Answers seen on fewer training rows are pooled when looking for leaks: chance, not data. */
+const LEAK_MIN_ROWS = 10;
+
+/** "A", "A or B", "A, B or C". */
+const orList = (items: readonly string[]): string =>
+  items.length <= 1
+    ? (items[0] ?? "")
+    : `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]!}`;
+
+/**
+ * Questions whose answers separate positives from negatives almost perfectly: one answer
+ * (a stage, a contract number) or several together (the bands of an amount known only once the
+ * deal is won). The separation is the largest share of positives minus share of negatives any
+ * set of the question's answers holds — the answers where positives are the more common —
+ * with answers on fewer than LEAK_MIN_ROWS training rows pooled; or answers never seen with
+ * one outcome that hold a quarter or more of the other.
+ */
 export function findLeaks(
   layout: AnswerLayout,
   questions: ReadonlySet<number>,
@@ -109,18 +129,52 @@ export function findLeaks(
   if (train.positives === 0 || train.negatives === 0) return leaks;
   for (const q of layout.questions) {
     if (!questions.has(q.question)) continue;
-    let worst: Leak | undefined;
+    const groups: Array<{ labels: string[]; positives: number; negatives: number }> = [];
+    const rare = { labels: [] as string[], positives: 0, negatives: 0 };
     q.buckets.forEach((bucket, i) => {
-      const positiveShare = answers.positives[q.offset + i]! / train.positives;
-      const negativeShare = answers.negatives[q.offset + i]! / train.negatives;
-      const separation = Math.abs(positiveShare - negativeShare);
-      if (
-        separation >= LEAK_SEPARATION &&
-        (worst === undefined || separation > Math.abs(worst.positiveShare - worst.negativeShare))
-      )
-        worst = { question: q.id, answer: bucket.label, positiveShare, negativeShare };
+      const positives = answers.positives[q.offset + i]!;
+      const negatives = answers.negatives[q.offset + i]!;
+      if (positives + negatives === 0) return;
+      const group =
+        positives + negatives < LEAK_MIN_ROWS ? rare : { labels: [], positives: 0, negatives: 0 };
+      if (group !== rare) groups.push(group);
+      group.labels.push(bucket.label);
+      group.positives += positives;
+      group.negatives += negatives;
     });
-    if (worst !== undefined) leaks.push(worst);
+    if (rare.labels.length > 0) groups.push(rare);
+    const shares = (set: typeof groups) => ({
+      positiveShare: set.reduce((sum, g) => sum + g.positives, 0) / train.positives,
+      negativeShare: set.reduce((sum, g) => sum + g.negatives, 0) / train.negatives,
+    });
+    const leaning = groups.filter(
+      (g) => g.positives / train.positives > g.negatives / train.negatives,
+    );
+    // Answers only ever seen with one outcome, on a large share of it: an amount known only
+    // once a deal is won, split over bands, separates less than perfectly but leaks all the same.
+    const onlyWon = groups.filter((g) => g !== rare && g.negatives === 0);
+    const onlyLost = groups.filter((g) => g !== rare && g.positives === 0);
+    const found = [
+      { set: leaning, ...shares(leaning) },
+      { set: onlyWon, ...shares(onlyWon) },
+      { set: onlyLost, ...shares(onlyLost) },
+    ].find(
+      (c, i) =>
+        c.set.length > 0 &&
+        (i === 0
+          ? c.positiveShare - c.negativeShare >= LEAK_SEPARATION
+          : Math.max(c.positiveShare, c.negativeShare) >= LEAK_PURE_SHARE),
+    );
+    if (found === undefined) continue;
+    const { positiveShare, negativeShare } = found;
+    const labels = found.set.flatMap((g) => g.labels);
+    leaks.push({
+      question: q.id,
+      answer: orList(labels),
+      answers: labels,
+      positiveShare,
+      negativeShare,
+    });
   }
   return leaks;
 }
@@ -285,15 +339,12 @@ export async function calibrate(
   // Pass 1's tables are not needed again: let them go before pass 2 fills its own.
   patterns = undefined;
   memo = undefined;
-  const trainRows = train.positives + train.negatives;
-  const unknownShare = (question: number): number => {
-    const q = layout.of(question)!;
-    const cell = q.offset + q.buckets.length - 1;
-    return trainRows > 0
-      ? (trainAnswers.positives[cell]! + trainAnswers.negatives[cell]!) / trainRows
-      : 0;
-  };
-  const proposal = pointsFromWeights(compiled, space, fitInfo.weights, unknownShare);
+  const proposal = pointsFromWeights(
+    compiled,
+    space,
+    fitInfo.weights,
+    (cell) => trainAnswers.positives[cell]! + trainAnswers.negatives[cell]!,
+  );
   if (proposal === null)
     return {
       ...base,
@@ -324,10 +375,15 @@ export async function calibrate(
     { ...history, onProgress: (bytes) => options.onProgress?.(2, bytes) },
     {
       onHeader(answers, mapping) {
-        rescored = new ScoringMemo(draftCompiled, answers, mapping, () => ({
-          before: oldScorer.score(answers.values),
-          after: newScorer.score(answers.values),
-        }));
+        rescored = new ScoringMemo(draftCompiled, answers, mapping, () => {
+          // A leaking answer is not there when a lead is scored for real: judge without it, or
+          // a rule that reads it (closed-by-sales, say) would choose the minScore.
+          for (const question of leaked) answers.values[question] = undefined;
+          return {
+            before: oldScorer.score(answers.values),
+            after: newScorer.score(answers.values),
+          };
+        });
       },
       onRow(record, positive) {
         const { before: b, after: a } = rescored!.get(record).value;

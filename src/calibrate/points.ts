@@ -71,25 +71,33 @@ function maxOf(question: Question, points: ReadonlyArray<number | null>): number
   return max;
 }
 
-/** Below this share of training rows with the question unknown, its answers start at zero. */
+/**
+ * Below this share of training rows at a question's zero — unknown, or an answer that earns
+ * nothing whatever the points (outside every band, none chosen) — its answers start at zero.
+ */
 export const RARELY_UNKNOWN = 0.05;
 
 /**
  * Integer points from weights (log-odds per feature). Null when no learned answer has a
  * positive weight: then there is nothing to scale the points by.
  *
- * Weights are measured from unknown. When a question is almost never unknown in the
- * history, the data cannot say where unknown stands among its answers, and the fit splits
- * the difference (yes +9, no −9). Such a question's answers are shifted so the lowest earns
- * zero (yes 18, no 0): the same ranking of every row that answers it, unknown no better than
- * the worst answer, and no negative points nobody asked for. Multi questions are not
- * shifted: their points add up per option.
+ * Weights are measured from the answers that earn nothing by the framework's semantics:
+ * unknown, outside every band, none chosen. When a question's rows almost never fall there,
+ * the data cannot say where that zero stands among its answers, and the fit splits the
+ * difference (yes +9, no −9). Such a question's answers are shifted so the lowest earns zero
+ * (yes 18, no 0): the same ranking of every row that answers it, unknown no better than the
+ * worst answer, and no negative points nobody asked for. A question with many rows at its
+ * zero keeps it as the reference, negative points and all, so that an answer that cannot earn
+ * points (0 site visits, outside every band) keeps its place among the others. Multi
+ * questions are not shifted: their points add up per option. An answer no training row
+ * gives keeps its points: the history says nothing about it.
  */
 export function pointsFromWeights(
   compiled: CompiledFramework,
   space: FeatureSpace,
   weights: Float64Array,
-  unknownShare: (question: number) => number,
+  /** Training rows per layout cell. */
+  rows: (cell: number) => number,
 ): ProposedPoints | null {
   const raw = new Map<number, Array<number | null>>();
   for (let f = 0; f < space.features.length; f++) {
@@ -99,11 +107,22 @@ export function pointsFromWeights(
       list = layout.buckets.map(() => null);
       raw.set(question, list);
     }
-    list[bucket] = weights[f]!;
+    if (rows(layout.offset + bucket) > 0) list[bucket] = weights[f]!;
   }
   for (const [question, list] of raw) {
-    if (compiled.questions[question]!.type === "multi" || unknownShare(question) >= RARELY_UNKNOWN)
-      continue;
+    if (list.every((w) => w === null)) raw.delete(question);
+  }
+  for (const [question, list] of raw) {
+    if (compiled.questions[question]!.type === "multi") continue;
+    const layout = space.features.find((f) => f.question === question)!.layout;
+    let atZero = 0;
+    let all = 0;
+    layout.buckets.forEach((bucket, i) => {
+      const n = rows(layout.offset + i);
+      all += n;
+      if (bucket.kind === "other" || bucket.kind === "unknown") atZero += n;
+    });
+    if (all === 0 || atZero / all >= RARELY_UNKNOWN) continue;
     const low = Math.min(...list.filter((w): w is number => w !== null));
     if (low < 0)
       raw.set(

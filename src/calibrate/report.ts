@@ -5,7 +5,7 @@
 import type { CompiledFramework } from "../core/compile.js";
 import { AnswerLayout, type BucketInfo } from "../backtest/answers.js";
 import { rate } from "../backtest/metrics.js";
-import { readingWarnings } from "../backtest/report.js";
+import { leftOutOf, readingWarnings, unrecognisedOutcomes } from "../backtest/report.js";
 import type { AucChange } from "./bootstrap.js";
 import {
   BOOTSTRAP_REPLICATES,
@@ -72,6 +72,8 @@ export interface CalibrationReport {
     negativeValues: string[];
     positives: number;
     negatives: number;
+    /** Rows with no outcome yet, left out of the learning and the figures. */
+    leftOut: { blank: number; open: number; unrecognised: number };
   };
   split: { holdout: number; seed: number; train: SideCounts; heldOut: SideCounts };
   method: {
@@ -145,8 +147,9 @@ export function buildCalibrationReport(
   for (const leak of calibration.leaks)
     warnings.push({
       code: "leak",
-      message: `'${leak.question}' looks like it leaks the outcome: the answer '${leak.answer}' alone holds ${pct(leak.positiveShare)} of the positive and ${pct(leak.negativeShare)} of the negative training rows. It was not learned (its points stay); check that the column is known before the outcome is.`,
+      message: `'${leak.question}' looks like it leaks the outcome: ${leak.answers.length === 1 ? `the answer '${leak.answer}' alone holds` : `the answers ${leak.answers.map((a) => `'${a}'`).join(", ")} together hold`} ${pct(leak.positiveShare)} of the positive and ${pct(leak.negativeShare)} of the negative training rows. It was not learned (its points stay) and is left unknown when the points are judged; check that the column is known before the outcome is.`,
     });
+  warnings.push(...unrecognisedOutcomes(scan.values.unrecognised));
   if (scan.outcomeQuestions.length > 0)
     warnings.push({
       code: "outcome-in-score",
@@ -214,6 +217,7 @@ export function buildCalibrationReport(
       negativeValues: [...meta.negativeValues],
       positives: scan.positives,
       negatives: scan.negatives,
+      leftOut: leftOutOf(scan.values),
     },
     split: {
       holdout: meta.holdout,

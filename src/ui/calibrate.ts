@@ -35,6 +35,17 @@ export function renderCalibration(report: CalibrationReport, colors: Colors, wid
   out.push(
     `Outcome '${o.column}': ${count(o.positives)} ${colors.green("positive")} · ${count(o.negatives)} ${colors.red("negative")} of ${count(report.input.rows)} rows`,
   );
+  const left = o.leftOut.open + o.leftOut.blank + o.leftOut.unrecognised;
+  if (left > 0) {
+    const parts = [
+      o.leftOut.open > 0 ? `${count(o.leftOut.open)} open` : "",
+      o.leftOut.blank > 0 ? `${count(o.leftOut.blank)} blank` : "",
+      o.leftOut.unrecognised > 0 ? `${count(o.leftOut.unrecognised)} not recognised` : "",
+    ].filter(Boolean);
+    out.push(
+      `  left out: ${count(left)} row${left === 1 ? "" : "s"} without a positive or negative outcome — ${parts.join(", ")}`,
+    );
+  }
   const train = s.train.positives + s.train.negatives;
   const held = s.heldOut.positives + s.heldOut.negatives;
   out.push(

@@ -143,6 +143,10 @@ describe("qualify calibrate", () => {
     );
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/4,238 positive · 2,473 negative/);
+    // The open deals are left out, and it says so.
+    expect(run.stdout).toMatch(
+      /left out: 2,089 rows without a positive or negative outcome — 2,089 open/,
+    );
     expect(run.stdout).toMatch(
       /✗ No change proposed\. Held-out AUC 0\.\d+ → 0\.\d+: the 95% interval/,
     );
@@ -252,6 +256,30 @@ describe("qualify calibrate refuses bad input clearly and loses nothing", () => 
     expect(readFileSync(join(dir, "frameworks/fit-guess-calibrated.yaml"), "utf8")).toMatch(
       /^extends: fit-guess$/m,
     );
+  });
+
+  it("names outcome values it does not recognise, and leaves their rows out", async () => {
+    const lines = HISTORY.trimEnd().split("\n");
+    // Every tenth won deal spelled another way.
+    const typo = lines.map((line, i) =>
+      i > 0 && i % 10 === 0 ? line.replace(/,Won$/, ",Won!") : line,
+    );
+    const changed = typo.filter((line) => line.endsWith(",Won!")).length;
+    const dir = tempDir({
+      "frameworks/fit-guess.yaml": FIXTURE,
+      "typo.csv": `${typo.join("\n")}\n`,
+    });
+    const run = await runBin(
+      ["calibrate", "typo.csv", "-f", "fit-guess", "--outcome", "Outcome", "--dry-run", "--json"],
+      { cwd: dir },
+    );
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.outcome.leftOut).toEqual({ blank: 0, open: 0, unrecognised: changed });
+    expect(report.warnings).toContainEqual({
+      code: "unrecognised-outcomes",
+      message: `${changed} rows have outcomes that are neither positive, negative nor open, left out: 'Won!' (${changed}). Name them with --positive or --negative.`,
+    });
   });
 
   it("refuses a file without enough outcomes of each kind politely: no change, exit 0", async () => {
