@@ -179,6 +179,7 @@ describe("qualify calibrate refuses bad input clearly and loses nothing", () => 
       ["history.csv", "--seed", "abc"],
       /--seed 'abc' is not a whole number/,
     ],
+    ["an empty seed", ["history.csv", "--seed", ""], /--seed '' is not a whole number/],
     [
       "an unknown question to exclude",
       ["history.csv", "--exclude", "industy"],

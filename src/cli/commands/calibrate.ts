@@ -59,7 +59,7 @@ function parseHoldout(value: string | undefined): number {
 
 function parseSeed(value: string | undefined): number {
   if (value === undefined) return 1;
-  const seed = Number(value);
+  const seed = value.trim() === "" ? NaN : Number(value);
   if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1)
     throw new UsageError(`--seed '${value}' is not a whole number from 0 to 4294967295`, {
       hint: "The same seed gives the same split, e.g. --seed 1.",
