@@ -143,28 +143,26 @@ export function findLeaks(
       group.negatives += negatives;
     });
     if (rare.labels.length > 0) groups.push(rare);
-    const shares = (set: typeof groups) => ({
+    const withShares = (set: typeof groups) => ({
+      set,
       positiveShare: set.reduce((sum, g) => sum + g.positives, 0) / train.positives,
       negativeShare: set.reduce((sum, g) => sum + g.negatives, 0) / train.negatives,
     });
-    const leaning = groups.filter(
-      (g) => g.positives / train.positives > g.negatives / train.negatives,
+    const separating = withShares(
+      groups.filter((g) => g.positives / train.positives > g.negatives / train.negatives),
     );
     // Answers only ever seen with one outcome, on a large share of it: an amount known only
     // once a deal is won, split over bands, separates less than perfectly but leaks all the same.
-    const onlyWon = groups.filter((g) => g !== rare && g.negatives === 0);
-    const onlyLost = groups.filter((g) => g !== rare && g.positives === 0);
-    const found = [
-      { set: leaning, ...shares(leaning) },
-      { set: onlyWon, ...shares(onlyWon) },
-      { set: onlyLost, ...shares(onlyLost) },
-    ].find(
-      (c, i) =>
-        c.set.length > 0 &&
-        (i === 0
-          ? c.positiveShare - c.negativeShare >= LEAK_SEPARATION
-          : Math.max(c.positiveShare, c.negativeShare) >= LEAK_PURE_SHARE),
-    );
+    const wonOnly = withShares(groups.filter((g) => g !== rare && g.negatives === 0));
+    const lostOnly = withShares(groups.filter((g) => g !== rare && g.positives === 0));
+    const found =
+      separating.positiveShare - separating.negativeShare >= LEAK_SEPARATION
+        ? separating
+        : wonOnly.positiveShare >= LEAK_PURE_SHARE
+          ? wonOnly
+          : lostOnly.negativeShare >= LEAK_PURE_SHARE
+            ? lostOnly
+            : undefined;
     if (found === undefined) continue;
     const { positiveShare, negativeShare } = found;
     const labels = found.set.flatMap((g) => g.labels);

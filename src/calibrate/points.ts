@@ -100,21 +100,24 @@ export function pointsFromWeights(
   rows: (cell: number) => number,
 ): ProposedPoints | null {
   const raw = new Map<number, Array<number | null>>();
+  const layouts = new Map<number, QuestionBuckets>();
   for (let f = 0; f < space.features.length; f++) {
     const { question, layout, bucket } = space.features[f]!;
     let list = raw.get(question);
     if (list === undefined) {
       list = layout.buckets.map(() => null);
       raw.set(question, list);
+      layouts.set(question, layout);
     }
     if (rows(layout.offset + bucket) > 0) list[bucket] = weights[f]!;
   }
   for (const [question, list] of raw) {
-    if (list.every((w) => w === null)) raw.delete(question);
-  }
-  for (const [question, list] of raw) {
+    if (list.every((w) => w === null)) {
+      raw.delete(question);
+      continue;
+    }
     if (compiled.questions[question]!.type === "multi") continue;
-    const layout = space.features.find((f) => f.question === question)!.layout;
+    const layout = layouts.get(question)!;
     let atZero = 0;
     let all = 0;
     layout.buckets.forEach((bucket, i) => {

@@ -218,29 +218,22 @@ export function outcomeKey(
   // Criterion points appear in the reasons only through per-level score gates.
   if (compiled.framework.verdict.qualified.levels !== undefined)
     for (let c = 0; c < earned.length; c++) key[k++] = earned[c]!;
-  // One bit per rule fired and per question open, 31 to a number. Plain loops: a closure
-  // over the counters made this the slowest part of scoring a row.
+  // One bit per rule fired and per question open, 31 to a number, in one plain loop: a
+  // closure over the counters made this the slowest part of scoring a row.
+  const { disqualifyFired, nurtureFired, applicable, values } = assessment;
+  const rules = disqualifyFired.length;
+  const fired = rules + nurtureFired.length;
+  const flags = fired + values.length;
   let bits = 0;
   let bit = 0;
-  const { disqualifyFired, nurtureFired, applicable, values } = assessment;
-  for (let i = 0; i < disqualifyFired.length; i++) {
-    if (disqualifyFired[i] === 1) bits |= 1 << bit;
-    if (++bit === 31) {
-      key[k++] = bits;
-      bits = 0;
-      bit = 0;
-    }
-  }
-  for (let i = 0; i < nurtureFired.length; i++) {
-    if (nurtureFired[i] === 1) bits |= 1 << bit;
-    if (++bit === 31) {
-      key[k++] = bits;
-      bits = 0;
-      bit = 0;
-    }
-  }
-  for (let q = 0; q < values.length; q++) {
-    if (applicable[q] === T && values[q] === undefined) bits |= 1 << bit;
+  for (let i = 0; i < flags; i++) {
+    const on =
+      i < rules
+        ? disqualifyFired[i] === 1
+        : i < fired
+          ? nurtureFired[i - rules] === 1
+          : applicable[i - fired] === T && values[i - fired] === undefined;
+    if (on) bits |= 1 << bit;
     if (++bit === 31) {
       key[k++] = bits;
       bits = 0;
