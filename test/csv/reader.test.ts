@@ -212,6 +212,84 @@ describe("CsvReader", () => {
   });
 });
 
+describe("CsvReader's SIMD scan", () => {
+  /** Everything the reader reports of each record, to compare the two paths exactly. */
+  let byteLoopBuffers = 0;
+  function records(chunks: Buffer[], simd: boolean, delimiter = ","): unknown[] {
+    const out: unknown[] = [];
+    const reader = new CsvReader(
+      delimiter.charCodeAt(0),
+      (record) => {
+        const fields = [];
+        for (let i = 0; i < record.count; i++)
+          fields.push([record.fieldStart[i]! - record.start, record.fieldEnd[i]! - record.start]);
+        out.push({
+          raw: record.buffer.toString("latin1", record.start, record.end),
+          line: record.line,
+          fields,
+          quoted: [...record.quoted.subarray(0, record.count)],
+          text: record.fields(),
+          blank: record.blank,
+        });
+      },
+      { simd },
+    );
+    for (const chunk of chunks) reader.push(chunk);
+    reader.end();
+    byteLoopBuffers = reader.byteLoopBuffers;
+    return out;
+  }
+
+  // Bytes that matter to the scan, in runs long enough to cross its 64-byte blocks.
+  const piece = fc.constantFrom(
+    "a",
+    "bc",
+    ",",
+    ";",
+    '"',
+    '""',
+    "\r",
+    "\n",
+    "\r\n",
+    "é",
+    "x".repeat(70),
+  );
+  const text = fc.array(piece, { maxLength: 120 }).map((parts) => parts.join(""));
+
+  it("gives the byte loop's records for any bytes, stray quotes included, cut anywhere", () => {
+    fc.assert(
+      fc.property(text, fc.array(fc.nat(), { maxLength: 6 }), fc.boolean(), (input, cuts, semi) => {
+        const bytes = Buffer.from(input);
+        const delimiter = semi ? ";" : ",";
+        const expected = records(splitAt(bytes, cuts), false, delimiter);
+        expect(records(splitAt(bytes, cuts), true, delimiter)).toEqual(expected);
+        expect(records([bytes], true, delimiter)).toEqual(expected);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("reads well-formed quoting across block edges without the byte loop's help", () => {
+    // A quoted field whose closing quote, doubled quotes and line breaks fall at every
+    // offset around the 64-byte block edges.
+    for (let pad = 50; pad < 140; pad++) {
+      const input = `id,note\r\n1,"${"y".repeat(pad)}""q""\r\nz"\r\n2,${"w".repeat(pad)}\r\n`;
+      const bytes = Buffer.from(input);
+      const expected = records([bytes], false);
+      expect(records([bytes], true)).toEqual(expected);
+      expect(byteLoopBuffers).toBe(0);
+    }
+  });
+
+  it("leaves a buffer with a stray quote to the byte loop, which keeps the quote as text", () => {
+    const bytes = Buffer.from('id,size\n1,12" pipe\n2,"3" x\n');
+    const expected = records([bytes], false);
+    expect(records([bytes], true)).toEqual(expected);
+    expect(byteLoopBuffers).toBe(1);
+    expect((records([bytes], true)[1] as { text: string[] }).text).toEqual(["1", '12" pipe']);
+  });
+});
+
 describe("ByteWriter and csvField", () => {
   it("quotes only what RFC 4180 requires, and csv-parse reads it back", () => {
     fc.assert(
