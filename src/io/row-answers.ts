@@ -118,8 +118,8 @@ export class RowAnswers {
       this.warningIds[c] = 0;
       // A field past the record's last reads as empty, as `record.field` does.
       const i = column.column;
-      const start = i < record.count ? record.fieldStart[i]! : 0;
-      const end = i < record.count ? record.fieldEnd[i]! : 0;
+      const start = i < record.count ? record.fieldStart(i) : 0;
+      const end = i < record.count ? record.fieldEnd(i) : 0;
       const range = column.bytes;
       if (range !== undefined) {
         const n = numberFromBytes(record.buffer, start, end);

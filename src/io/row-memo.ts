@@ -39,8 +39,8 @@ export class RowMemo<T> {
     const buffer = record.buffer;
     let hash = 0x811c9dc5;
     for (const column of this.columns) {
-      const start = record.fieldStart[column]!;
-      const end = record.fieldEnd[column]!;
+      const start = record.fieldStart(column);
+      const end = record.fieldEnd(column);
       for (let i = start; i < end; i++) hash = Math.imul(hash ^ buffer[i]!, 0x01000193);
       hash = Math.imul(hash ^ (end - start), 0x01000193);
     }
@@ -52,8 +52,8 @@ export class RowMemo<T> {
     const key = entry.key;
     let k = 0;
     for (const column of this.columns) {
-      const start = record.fieldStart[column]!;
-      const end = record.fieldEnd[column]!;
+      const start = record.fieldStart(column);
+      const end = record.fieldEnd(column);
       const length = end - start;
       if (k + length + 2 > key.length) return false;
       for (let i = start; i < end; i++) if (key[k++] !== buffer[i]) return false;
@@ -81,14 +81,14 @@ export class RowMemo<T> {
     if (!this.active || this.size >= this.capacity) return;
     let length = 0;
     for (const column of this.columns)
-      length += record.fieldEnd[column]! - record.fieldStart[column]! + 2;
+      length += record.fieldEnd(column) - record.fieldStart(column) + 2;
     // Cells over 64 KB are not remembered: their length would not fit the two length bytes.
     if (length >= 1 << 16) return;
     const key = Buffer.allocUnsafe(length);
     let k = 0;
     for (const column of this.columns) {
-      const start = record.fieldStart[column]!;
-      const end = record.fieldEnd[column]!;
+      const start = record.fieldStart(column);
+      const end = record.fieldEnd(column);
       record.buffer.copy(key, k, start, end);
       k += end - start;
       key[k++] = (end - start) & 0xff;

@@ -222,12 +222,15 @@ describe("CsvReader's SIMD scan", () => {
       (record) => {
         const fields = [];
         for (let i = 0; i < record.count; i++)
-          fields.push([record.fieldStart[i]! - record.start, record.fieldEnd[i]! - record.start]);
+          fields.push([
+            record.fieldStart(i) - record.start,
+            record.fieldEnd(i) - record.start,
+            record.quoted(i),
+          ]);
         out.push({
           raw: record.buffer.toString("latin1", record.start, record.end),
           line: record.line,
           fields,
-          quoted: [...record.quoted.subarray(0, record.count)],
           text: record.fields(),
           blank: record.blank,
         });

@@ -6,7 +6,8 @@
 import fc from "fast-check";
 import type { CompiledFramework, CompiledQuestion } from "../../src/core/compile.js";
 import { evaluate } from "../../src/core/engine.js";
-import { CsvRecord } from "../../src/io/csv/reader.js";
+import { CsvReader, type CsvRecord } from "../../src/io/csv/reader.js";
+import { csvField } from "../../src/io/csv/writer.js";
 import { RowAnswers } from "../../src/io/row-answers.js";
 import type { Mapping } from "../../src/io/mapping.js";
 
@@ -21,24 +22,15 @@ export interface Scored {
   coverage: number;
 }
 
-/** A record holding `cells` as they would come out of the CSV reader. */
+/** A record holding `cells` as the CSV reader gives it for a line that quotes them as needed. */
 export function recordOf(cells: readonly string[]): CsvRecord {
-  const record = new CsvRecord();
-  const buffers = cells.map((c) => Buffer.from(c, "utf8"));
-  record.buffer = Buffer.concat(buffers);
-  record.ensure(cells.length);
-  let at = 0;
-  buffers.forEach((b, i) => {
-    record.fieldStart[i] = at;
-    at += b.length;
-    record.fieldEnd[i] = at;
-    record.quoted[i] = 0;
-  });
-  record.count = cells.length;
-  record.start = 0;
-  record.end = at;
-  record.line = 2;
-  return record;
+  let read: CsvRecord | undefined;
+  // The byte loop reads a buffer of its own, so the record stays valid after the callback.
+  const reader = new CsvReader(0x2c, (record) => (read = record), { simd: false });
+  reader.push(Buffer.from(cells.map((cell) => csvField(cell, ",")).join(",")));
+  reader.end();
+  read!.line = 2;
+  return read!;
 }
 
 /** The engine's result for a row of cells, read through batch's RowAnswers. */

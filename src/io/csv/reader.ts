@@ -36,31 +36,38 @@ export class CsvRecord {
   count = 0;
   /** 1-based line on which the record starts (quoted line breaks count). */
   line = 0;
-  /** Field i spans fieldStart[i]..fieldEnd[i] (quotes included when quoted[i]). */
-  fieldStart = new Int32Array(64);
-  fieldEnd = new Int32Array(64);
-  quoted = new Uint8Array(64);
+  /**
+   * Field i ends at ends[first + i]: a delimiter, or the record's end (quotes included when
+   * the field is quoted); the next field starts one byte later. Kept as the reader's list
+   * of boundaries, so a record costs the same however many fields it has.
+   */
+  ends: Uint32Array = new Uint32Array(64);
+  first = 0;
 
-  /** Grows the field arrays when a record has more fields than seen so far. */
-  ensure(fields: number): void {
-    if (fields <= this.fieldStart.length) return;
-    const size = Math.max(fields, this.fieldStart.length * 2);
-    const grow = <T extends Int32Array | Uint8Array>(old: T, make: (n: number) => T): T => {
-      const next = make(size);
-      next.set(old);
-      return next;
-    };
-    this.fieldStart = grow(this.fieldStart, (n) => new Int32Array(n));
-    this.fieldEnd = grow(this.fieldEnd, (n) => new Int32Array(n));
-    this.quoted = grow(this.quoted, (n) => new Uint8Array(n));
+  /** Where field i starts (i < count). */
+  fieldStart(i: number): number {
+    return i === 0 ? this.start : this.ends[this.first + i - 1]! + 1;
+  }
+
+  /** Where field i ends (i < count). */
+  fieldEnd(i: number): number {
+    return this.ends[this.first + i]!;
+  }
+
+  /** True when field i (i < count) starts with a quote. */
+  quoted(i: number): boolean {
+    const start = this.fieldStart(i);
+    return start < this.fieldEnd(i) && this.buffer[start] === QUOTE;
   }
 
   /** The decoded text of field i ("" past the last field). */
   field(i: number): string {
     if (i >= this.count) return "";
-    let start = this.fieldStart[i]!;
-    let end = this.fieldEnd[i]!;
-    if (this.quoted[i] === 0) return start === end ? "" : this.buffer.toString("utf8", start, end);
+    let start = this.fieldStart(i);
+    let end = this.fieldEnd(i);
+    if (start === end || this.buffer[start] !== QUOTE) {
+      return start === end ? "" : this.buffer.toString("utf8", start, end);
+    }
     start++;
     // The closing quote is the last quote in the field; text after it (malformed) is kept.
     const close = this.buffer.lastIndexOf(QUOTE, end - 1);
@@ -75,7 +82,7 @@ export class CsvRecord {
   raw(i: number): string {
     return i >= this.count
       ? ""
-      : this.buffer.toString("latin1", this.fieldStart[i]!, this.fieldEnd[i]!);
+      : this.buffer.toString("latin1", this.fieldStart(i), this.fieldEnd(i));
   }
 
   /** All fields, decoded. */
@@ -87,7 +94,7 @@ export class CsvRecord {
 
   /** True when the record is an empty line. */
   get blank(): boolean {
-    return this.count === 1 && this.fieldStart[0] === this.fieldEnd[0] && this.quoted[0] === 0;
+    return this.count === 1 && this.start === this.end;
   }
 }
 
@@ -106,6 +113,8 @@ export class CsvReader {
   private line = 1;
   /** Holds the pending bytes itself when present. */
   private readonly simd: SimdScanner | undefined;
+  /** The byte loop's field ends (the SIMD scan lists its own). */
+  private ends = new Uint32Array(64);
   /** Buffers the SIMD scan left to the byte loop (a stray quote), for tests and profiling. */
   byteLoopBuffers = 0;
 
@@ -141,6 +150,14 @@ export class CsvReader {
     if (this.pending.length > MAX_RECORD_BYTES) throw new RecordTooLongError(this.line);
   }
 
+  /** Room for twice as many field ends, when a record has more fields than seen so far. */
+  private growEnds(): void {
+    const ends = new Uint32Array(this.ends.length * 2);
+    ends.set(this.ends);
+    this.ends = ends;
+    this.record.ends = ends;
+  }
+
   /** Flushes a last record that has no line ending. */
   end(): void {
     if (this.simd !== undefined) {
@@ -154,66 +171,54 @@ export class CsvReader {
   }
 
   /**
-   * The fast path: the SIMD scan lists the buffer's delimiters and record ends, and this
-   * walks the list. A buffer with a quote the scan does not vouch for goes to the byte loop,
-   * which gives the same records for well-formed input and reads stray quotes leniently.
+   * The fast path: the SIMD scan lists the buffer's field boundaries and where each record
+   * ends among them, and the records are read straight off those lists. A buffer with a
+   * quote the scan does not vouch for goes to the byte loop, which gives the same records
+   * for well-formed input and reads stray quotes leniently.
    */
   private pushScanned(simd: SimdScanner, chunk: Buffer): void {
     const buffer = simd.append(chunk);
     const length = buffer.length;
-    const listed = simd.scan(length, this.delimiter);
-    if (listed < 0) this.byteLoopBuffers++;
-    const consumed =
-      listed < 0 ? this.scan(buffer, false) : this.walk(buffer, simd.entries, listed);
+    const records = simd.scan(length, this.delimiter);
+    if (records < 0) this.byteLoopBuffers++;
+    const consumed = records < 0 ? this.scan(buffer, false) : this.walk(buffer, simd, records);
     simd.keep(consumed, length);
     if (simd.kept > MAX_RECORD_BYTES) throw new RecordTooLongError(this.line);
   }
 
-  /** Emits the complete records the entries describe; returns the bytes they span. */
-  private walk(buffer: Buffer, entries: Uint32Array, listed: number): number {
-    const delimiter = this.delimiter;
+  /** Emits the complete records among those the scan listed; returns the bytes they span. */
+  private walk(buffer: Buffer, simd: SimdScanner, records: number): number {
     const record = this.record;
     const length = buffer.length;
+    const ends = simd.fields;
+    const listed = simd.records;
     record.buffer = buffer;
-    let e = 0;
+    record.ends = ends;
     let recordStart = 0;
-    for (;;) {
-      let count = 0;
-      let fieldStart = recordStart;
-      let lines = 0;
-      for (;;) {
-        if (e >= listed) return recordStart;
-        const entry = entries[e++]!;
-        if (entry >= 0x80000000) {
-          lines++;
-          continue;
-        }
-        // Past the end: only the padding's line breaks, so the record is not complete yet.
-        if (entry >= length) return recordStart;
-        if (count >= record.fieldStart.length) record.ensure(count + 1);
-        record.fieldStart[count] = fieldStart;
-        record.fieldEnd[count] = entry;
-        record.quoted[count] = buffer[fieldStart] === QUOTE ? 1 : 0;
-        count++;
-        const byte = buffer[entry]!;
-        if (byte === delimiter) {
-          fieldStart = entry + 1;
-          continue;
-        }
-        let next: number;
-        if (byte === LF) next = entry + 1;
-        else if (entry + 1 < length) next = buffer[entry + 1] === LF ? entry + 2 : entry + 1;
-        else return recordStart; // CR at the end of a chunk: wait to see whether LF follows
-        record.count = count;
-        record.start = recordStart;
-        record.end = entry;
-        record.line = this.line;
-        this.line += lines + 1;
-        this.onRecord(record);
-        recordStart = next;
-        break;
-      }
+    let first = 0;
+    let linesBefore = 0;
+    for (let k = 0; k < records; k++) {
+      const last = listed[2 * k]!;
+      const lines = listed[2 * k + 1]!;
+      const end = ends[last]!;
+      // Past the end: a line break of the padding, so the record is not complete yet.
+      if (end >= length) return recordStart;
+      let next: number;
+      if (buffer[end] === LF) next = end + 1;
+      else if (end + 1 < length) next = buffer[end + 1] === LF ? end + 2 : end + 1;
+      else return recordStart; // CR at the end of a chunk: wait to see whether LF follows
+      record.first = first;
+      record.count = last - first + 1;
+      record.start = recordStart;
+      record.end = end;
+      record.line = this.line;
+      this.line += lines - linesBefore + 1;
+      linesBefore = lines;
+      this.onRecord(record);
+      recordStart = next;
+      first = last + 1;
     }
+    return recordStart;
   }
 
   /**
@@ -228,6 +233,8 @@ export class CsvReader {
     const record = this.record;
     const length = buffer.length;
     record.buffer = buffer;
+    record.ends = this.ends;
+    record.first = 0;
     let position = 0;
     while (position < length) {
       const recordStart = position;
@@ -237,10 +244,7 @@ export class CsvReader {
       let recordEnd: number;
       let next: number;
       for (;;) {
-        const fieldStart = i;
-        let quoted = 0;
         if (i < length && buffer[i] === QUOTE) {
-          quoted = 1;
           i++;
           for (;;) {
             if (i >= length) {
@@ -267,10 +271,8 @@ export class CsvReader {
           if (byte > plain || (byte !== delimiter && byte !== LF && byte !== CR)) i++;
           else break;
         }
-        if (count >= record.fieldStart.length) record.ensure(count + 1);
-        record.fieldStart[count] = fieldStart;
-        record.fieldEnd[count] = i;
-        record.quoted[count] = quoted;
+        if (count >= this.ends.length) this.growEnds();
+        this.ends[count] = i;
         count++;
         if (i >= length) {
           if (!final) return recordStart;

@@ -4,27 +4,31 @@
   ;; with SIMD compares and a prefix XOR of the quote bits (1 from an opening quote to its
   ;; closing one; a doubled quote toggles off and on again).
   ;;
-  ;; scan(len, delim, out) reads bytes [0, len), which the caller pads with LF up to the next
-  ;; multiple of 64, and writes one u32 per delimiter and record end (CR, or LF not after CR)
-  ;; outside quotes, and per LF inside quotes (bit 31 set: it counts a line), in order, from
-  ;; byte offset `out`. It returns how many it wrote, or -1 when a quote is not where RFC 4180
-  ;; puts one (an opening quote not at a field's start, text after a closing quote): the
-  ;; scalar reader, which reads such quotes leniently, then takes the buffer.
-  (func (export "scan") (param $len i32) (param $delim i32) (param $out i32) (result i32)
-    (local $p i32) (local $o i32)
+  ;; scan(len, delim, fields, records) reads bytes [0, len), which the caller pads with LF up
+  ;; to the next multiple of 64. At byte offset `fields` it writes one u32 per delimiter and
+  ;; record end (CR, or LF not after CR) outside quotes, in order: the offset of the byte. At
+  ;; `records` it writes two u32 per record end: its index among those entries, and how many
+  ;; LFs inside quotes came before it (for line numbers). It returns the number of records, or
+  ;; -1 when a quote is not where RFC 4180 puts one (an opening quote not at a field's start,
+  ;; text after a closing quote): the scalar reader, which reads such quotes leniently, then
+  ;; takes the buffer.
+  (func (export "scan") (param $len i32) (param $delim i32) (param $fields i32) (param $records i32) (result i32)
+    (local $p i32) (local $o i32) (local $r i32) (local $base i32) (local $lines i32)
+    (local $recend i64) (local $below i64)
     (local $vd v128) (local $vq v128) (local $vcr v128) (local $vlf v128)
     (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128)
     (local $q i64) (local $d i64) (local $cr i64) (local $lf i64)
     (local $x i64) (local $inq i64) (local $carry i64) (local $outq i64)
     (local $sd i64) (local $scr i64) (local $slf i64) (local $sq i64)
     (local $prevsq i64) (local $prevclose i64) (local $prevcr i64) (local $bad i64)
-    (local $close i64) (local $qlf i64) (local $m i64) (local $t i64)
+    (local $close i64) (local $qlf i64) (local $m i64)
     (local.set $vd (i8x16.splat (local.get $delim)))
     (local.set $vq (i8x16.splat (i32.const 34)))
     (local.set $vcr (i8x16.splat (i32.const 13)))
     (local.set $vlf (i8x16.splat (i32.const 10)))
     (local.set $prevsq (i64.const 1))
-    (local.set $o (local.get $out))
+    (local.set $o (local.get $fields))
+    (local.set $r (local.get $records))
     (block $done
       (loop $blocks
         (br_if $done (i32.ge_u (local.get $p) (local.get $len)))
@@ -86,21 +90,33 @@
           (i64.xor (i64.or (i64.shl (local.get $scr) (i64.const 1)) (local.get $prevcr)) (i64.const -1))))
         (local.set $prevcr (i64.shr_u (local.get $scr) (i64.const 63)))
         (local.set $qlf (i64.and (local.get $lf) (local.get $inq)))
-        (local.set $m (i64.or (i64.or (i64.or (local.get $sd) (local.get $scr)) (local.get $slf)) (local.get $qlf)))
-        ;; one entry per set bit, lowest first
+        (local.set $recend (i64.or (local.get $scr) (local.get $slf)))
+        (local.set $m (i64.or (local.get $sd) (local.get $recend)))
+        ;; each record end: its entry's index and the quoted LFs so far, counted below its bit
+        (local.set $base (i32.shr_u (i32.sub (local.get $o) (local.get $fields)) (i32.const 2)))
+        (block $ends
+          (loop $end
+            (br_if $ends (i64.eqz (local.get $recend)))
+            (local.set $below (i64.sub (i64.shl (i64.const 1) (i64.ctz (local.get $recend))) (i64.const 1)))
+            (i32.store (local.get $r)
+              (i32.add (local.get $base) (i32.wrap_i64 (i64.popcnt (i64.and (local.get $m) (local.get $below))))))
+            (i32.store offset=4 (local.get $r)
+              (i32.add (local.get $lines) (i32.wrap_i64 (i64.popcnt (i64.and (local.get $qlf) (local.get $below))))))
+            (local.set $r (i32.add (local.get $r) (i32.const 8)))
+            (local.set $recend (i64.and (local.get $recend) (i64.sub (local.get $recend) (i64.const 1))))
+            (br $end)))
+        (local.set $lines (i32.add (local.get $lines) (i32.wrap_i64 (i64.popcnt (local.get $qlf)))))
+        ;; one entry per delimiter or record end, lowest first
         (block $bits
           (loop $each
             (br_if $bits (i64.eqz (local.get $m)))
-            (local.set $t (i64.ctz (local.get $m)))
-            (i32.store (local.get $o)
-              (i32.or (i32.add (local.get $p) (i32.wrap_i64 (local.get $t)))
-                (i32.shl (i32.wrap_i64 (i64.shr_u (local.get $qlf) (local.get $t))) (i32.const 31))))
+            (i32.store (local.get $o) (i32.add (local.get $p) (i32.wrap_i64 (i64.ctz (local.get $m)))))
             (local.set $o (i32.add (local.get $o) (i32.const 4)))
             (local.set $m (i64.and (local.get $m) (i64.sub (local.get $m) (i64.const 1))))
             (br $each)))
         (local.set $p (i32.add (local.get $p) (i32.const 64)))
         (br $blocks)))
     (if (result i32) (i64.eqz (local.get $bad))
-      (then (i32.shr_u (i32.sub (local.get $o) (local.get $out)) (i32.const 2)))
+      (then (i32.shr_u (i32.sub (local.get $r) (local.get $records)) (i32.const 3)))
       (else (i32.const -1))))
 )

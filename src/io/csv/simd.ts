@@ -16,7 +16,7 @@ const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 interface ScanExports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
-  scan(length: number, delimiter: number, out: number): number;
+  scan(length: number, delimiter: number, fields: number, records: number): number;
 }
 
 const PAGE = 65536;
@@ -40,11 +40,13 @@ function scanModule(): WasmModule | null {
 
 export class SimdScanner {
   private readonly exports: ScanExports;
-  /** Input bytes [0, capacity + BLOCK); the entries follow. */
+  /** Input bytes [0, capacity + BLOCK); the two lists follow. */
   private capacity = 0;
   private heap: Buffer = Buffer.alloc(0);
-  /** What the last scan wrote: structural offsets, bit 31 set for a quoted LF. */
-  entries: Uint32Array = new Uint32Array(0);
+  /** What the last scan wrote: the offset of each delimiter and record end, in order. */
+  fields: Uint32Array = new Uint32Array(0);
+  /** Per record end: its index in `fields`, and the quoted LFs before it. */
+  records: Uint32Array = new Uint32Array(0);
   /** Bytes at the start of the buffer kept from the last chunk (a record not yet complete). */
   kept = 0;
 
@@ -67,11 +69,14 @@ export class SimdScanner {
     return this.heap.subarray(0, length);
   }
 
-  /** Lists the structural bytes of the buffer `append` returned; -1 when a quote is irregular. */
+  /**
+   * Lists the boundaries in the buffer `append` returned; returns the number of record ends
+   * listed (the last ones may lie in the padding), or -1 when a quote is irregular.
+   */
   scan(length: number, delimiter: number): number {
     const padded = Math.ceil((length + 1) / BLOCK) * BLOCK;
     this.heap.fill(LF, length, padded);
-    return this.exports.scan(length, delimiter, this.entries.byteOffset);
+    return this.exports.scan(length, delimiter, this.fields.byteOffset, this.records.byteOffset);
   }
 
   /** Keeps bytes [from, length) of the buffer, moved to its start, for the next chunk. */
@@ -80,16 +85,17 @@ export class SimdScanner {
     this.kept = length - from;
   }
 
-  /** Room for `length` input bytes and the most entries they can give (one per byte). */
+  /** Room for `length` input bytes and the longest lists they can give (an entry per byte). */
   private grow(length: number): void {
     const capacity = Math.ceil(Math.max(length, this.capacity * 2, 1 << 16) / BLOCK) * BLOCK;
     const input = capacity + BLOCK;
-    const bytes = input + 4 * input;
+    const bytes = input + 4 * input + 8 * input;
     const memory = this.exports.memory;
     const pages = Math.ceil(bytes / PAGE) - memory.buffer.byteLength / PAGE;
     if (pages > 0) memory.grow(pages);
     this.capacity = capacity;
     this.heap = Buffer.from(memory.buffer, 0, input);
-    this.entries = new Uint32Array(memory.buffer, input, input);
+    this.fields = new Uint32Array(memory.buffer, input, input);
+    this.records = new Uint32Array(memory.buffer, 5 * input, 2 * input);
   }
 }
