@@ -65,9 +65,8 @@ export class CsvRecord {
     if (i >= this.count) return "";
     let start = this.fieldStart(i);
     let end = this.fieldEnd(i);
-    if (start === end || this.buffer[start] !== QUOTE) {
-      return start === end ? "" : this.buffer.toString("utf8", start, end);
-    }
+    if (start === end) return "";
+    if (this.buffer[start] !== QUOTE) return this.buffer.toString("utf8", start, end);
     start++;
     // The closing quote is the last quote in the field; text after it (malformed) is kept.
     const close = this.buffer.lastIndexOf(QUOTE, end - 1);
@@ -161,9 +160,8 @@ export class CsvReader {
   /** Flushes a last record that has no line ending. */
   end(): void {
     if (this.simd !== undefined) {
-      const { kept } = this.simd;
-      if (kept > 0) this.scan(this.simd.append(Buffer.alloc(0)), true);
-      this.simd.keep(kept, kept);
+      if (this.simd.kept > 0) this.scan(this.simd.held(), true);
+      this.simd.kept = 0;
       return;
     }
     if (this.pending.length > 0) this.scan(this.pending, true);

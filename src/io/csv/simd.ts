@@ -69,6 +69,11 @@ export class SimdScanner {
     return this.heap.subarray(0, length);
   }
 
+  /** The kept bytes: the last record, at the end of the input. */
+  held(): Buffer {
+    return this.heap.subarray(0, this.kept);
+  }
+
   /**
    * Lists the boundaries in the buffer `append` returned; returns the number of record ends
    * listed (the last ones may lie in the padding), or -1 when a quote is irregular.
