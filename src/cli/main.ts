@@ -109,6 +109,7 @@ export function buildProgram(io: Io, run: (task: () => Promise<number>) => Promi
     .option("--verbose", "print the column mapping before scoring")
     .option("-q, --quiet", "no summary on stderr")
     .option("--today <date>", "scoring date for date questions (default: today)")
+    .option("--threads <n>", "threads that score rows (default 1); more use more memory")
     .addHelpText(
       "after",
       examples([

@@ -58,6 +58,10 @@ export interface BatchOptions {
   onMapping?: (mapping: Mapping, headers: string[]) => boolean | void;
   /** Called now and then with the number of input bytes read. */
   onProgress?: (bytes: number) => void;
+  /** Threads that score rows (1, the default: this one). */
+  workers?: number;
+  /** The worker script (tests run the built one from source). */
+  workerUrl?: URL;
 }
 
 export interface BatchSummary {
@@ -87,19 +91,14 @@ function joinGaps(result: Result): string {
   return out;
 }
 
-/**
- * Scores every row of `input` (CSV bytes) with `compiled` and writes CSV or JSON lines to
- * `output`. Throws an InputError before writing anything when the header does not fit.
- */
-export async function scoreStream(
-  compiled: CompiledFramework,
-  input: AsyncIterable<Buffer | string> | Iterable<Buffer>,
-  output: Sink,
-  options: BatchOptions = {},
-): Promise<BatchSummary> {
-  const writer = new ByteWriter(output);
-  const format = options.format ?? "csv";
-  const summary: BatchSummary = {
+/** What the rows scored so far came to; a part of the summary, added up chunk by chunk. */
+export type RowTally = Pick<
+  BatchSummary,
+  "rows" | "written" | "verdicts" | "rowsWithWarnings" | "warnings" | "warningSamples" | "skipped"
+>;
+
+export function emptyTally(): RowTally {
+  return {
     rows: 0,
     written: 0,
     verdicts: { qualified: 0, nurture: 0, disqualified: 0 },
@@ -107,67 +106,91 @@ export async function scoreStream(
     warnings: 0,
     warningSamples: [],
     skipped: { count: 0, lines: [] },
-    headers: [],
-    delimiter: options.delimiter ?? ",",
-    bytes: 0,
-    stopped: false,
   };
+}
 
-  let headers: string[] | undefined;
-  let answers: RowAnswers | undefined;
-  let mappedQuestions: CompiledQuestion[] = [];
-  let eol = "\n";
-  let delimiter = summary.delimiter;
+/** Adds the tally of the rows that follow `into`'s: the listed lines stay the first few. */
+export function addTally(into: RowTally, next: RowTally): void {
+  into.rows += next.rows;
+  into.written += next.written;
+  for (const verdict of Object.keys(into.verdicts) as Verdict[])
+    into.verdicts[verdict] += next.verdicts[verdict];
+  into.rowsWithWarnings += next.rowsWithWarnings;
+  into.warnings += next.warnings;
+  for (const sample of next.warningSamples)
+    if (into.warningSamples.length < MAX_LISTED) into.warningSamples.push(sample);
+  into.skipped.count += next.skipped.count;
+  for (const line of next.skipped.lines)
+    if (into.skipped.lines.length < MAX_LISTED) into.skipped.lines.push(line);
+}
 
-  const onHeader = (record: CsvRecord, shape: CsvShape): boolean => {
-    headers = record.fields();
-    summary.headers = headers;
-    delimiter = shape.delimiter;
-    eol = shape.eol;
-    summary.delimiter = delimiter;
-    const mapping = mapColumns(compiled, headers, options.map);
-    summary.mapping = mapping;
-    if (options.onMapping?.(mapping, headers) === false) {
-      summary.stopped = true;
-      return false;
-    }
-    answers = new RowAnswers(compiled, mapping);
-    if (format === "csv")
-      byOutcome = new OutcomeMemo(compiled, MAX_REMEMBERED_OUTCOMES, mapping.bindings.length);
-    mappedQuestions = mapping.bindings.map((b) => compiled.questions[b.question]!);
-    if (format === "csv") {
-      if (shape.bom) writer.text("\uFEFF");
-      writer.bytes(record.buffer, record.start, record.end);
-      writer.text(`${OUTPUT_COLUMNS.map((c) => delimiter + c).join("")}${eol}`);
-    }
-    return true;
-  };
+/** What scoring rows needs once the header is read: plain data, so a worker can have it. */
+export interface RowSetup {
+  headers: string[];
+  delimiter: string;
+  eol: string;
+  map?: ColumnMap;
+  format: "csv" | "jsonl";
+  only?: readonly Verdict[];
+}
 
+/**
+ * Scores data records and writes their output rows, tallying as it goes. Everything a row's
+ * output depends on is here, so the rows of one file score alike whichever thread reads them.
+ */
+export class RowScorer {
+  tally: RowTally = emptyTally();
+  private readonly answers: RowAnswers;
+  private readonly mappedQuestions: CompiledQuestion[];
+  private readonly only: ReadonlySet<Verdict> | undefined;
+  private readonly assessment: Assessment;
   /**
    * CSV: the output per outcome (outcome-memo.ts), formatted once. JSON lines carry the whole
    * result, so there the memo is per combination of answer classes (signature.ts): rows whose
    * answers the framework cannot tell apart share it.
    */
-  const assessment = new Assessment(compiled);
-  let byOutcome: OutcomeMemo<Scored> | undefined;
-  let byClass: Map<string, Scored> | undefined = format === "csv" ? undefined : new Map();
-  const classRate = new HitRate(CLASS_TRIAL, CLASS_MINIMUM_HITS);
+  private readonly byOutcome: OutcomeMemo<Scored> | undefined;
+  private byClass: Map<string, Scored> | undefined;
+  private readonly classRate = new HitRate(CLASS_TRIAL, CLASS_MINIMUM_HITS);
+  private readonly remembered: RowMemo<Scored>;
+  private record: CsvRecord | undefined;
 
-  const csvTail = (result: Result, warnings: readonly string[]): string =>
-    `${delimiter}${result.verdict}${delimiter}${result.score}${delimiter}${csvField(joinReasons(result), delimiter)}${delimiter}${csvField(joinGaps(result), delimiter)}${delimiter}${csvField(warnings.join("; "), delimiter)}${eol}`;
+  constructor(
+    private readonly compiled: CompiledFramework,
+    private readonly setup: RowSetup,
+    private readonly writer: ByteWriter,
+    mapping: Mapping = mapColumns(compiled, setup.headers, setup.map),
+  ) {
+    this.answers = new RowAnswers(compiled, mapping);
+    this.mappedQuestions = mapping.bindings.map((b) => compiled.questions[b.question]!);
+    this.only = setup.only === undefined ? undefined : new Set(setup.only);
+    this.assessment = new Assessment(compiled);
+    const csv = setup.format === "csv";
+    this.byOutcome = csv
+      ? new OutcomeMemo(compiled, MAX_REMEMBERED_OUTCOMES, mapping.bindings.length)
+      : undefined;
+    this.byClass = csv ? undefined : new Map();
+    this.remembered = new RowMemo(this.answers.columnIndexes, MAX_REMEMBERED_ROWS);
+  }
 
-  const score = (): Scored => {
-    const warnings = answers!.read(currentRecord!);
-    const values = answers!.values;
+  private csvTail(result: Result, warnings: readonly string[]): string {
+    const { delimiter, eol } = this.setup;
+    return `${delimiter}${result.verdict}${delimiter}${result.score}${delimiter}${csvField(joinReasons(result), delimiter)}${delimiter}${csvField(joinGaps(result), delimiter)}${delimiter}${csvField(warnings.join("; "), delimiter)}${eol}`;
+  }
+
+  private score(): Scored {
+    const { compiled, answers, assessment, byOutcome } = this;
+    const warnings = answers.read(this.record!);
+    const values = answers.values;
     if (byOutcome !== undefined) {
       assess(compiled, values, assessment);
       // Warnings are part of the row's output: rows share one only with the same warnings.
-      const warningIds = answers!.warningIds;
+      const warningIds = answers.warningIds;
       const shareable = !warningIds.includes(-1);
       const known = shareable ? byOutcome.lookup(assessment, warningIds) : undefined;
       if (known !== undefined) return known;
       const result = explain(compiled, assessment);
-      const tail = csvTail(result, warnings);
+      const tail = this.csvTail(result, warnings);
       const scored = {
         verdict: result.verdict,
         warnings,
@@ -177,13 +200,13 @@ export async function scoreStream(
       return scored;
     }
     let key = "";
-    if (byClass !== undefined) {
-      for (const question of mappedQuestions)
+    if (this.byClass !== undefined) {
+      for (const question of this.mappedQuestions)
         key += `${question.classify(values[question.index])}\u0001`;
       if (warnings.length > 0) key += warnings.join("\u0002");
-      const known = byClass.get(key);
+      const known = this.byClass.get(key);
       // Step aside when combinations rarely repeat (free text read as text, say).
-      if (!classRate.count(known !== undefined)) byClass = undefined;
+      if (!this.classRate.count(known !== undefined)) this.byClass = undefined;
       if (known !== undefined) return known;
     }
     const result = evaluate(compiled, values);
@@ -195,40 +218,41 @@ export async function scoreStream(
       warnings,
     });
     const scored: Scored = { verdict: result.verdict, warnings, json: json.slice(1) };
-    if (byClass !== undefined && byClass.size < MAX_REMEMBERED_CLASSES) byClass.set(key, scored);
+    if (this.byClass !== undefined && this.byClass.size < MAX_REMEMBERED_CLASSES)
+      this.byClass.set(key, scored);
     return scored;
-  };
+  }
 
-  let currentRecord: CsvRecord | undefined;
-  let remembered: RowMemo<Scored> | undefined;
-  const onRow = (record: CsvRecord): void => {
-    const headerCount = headers!.length;
+  /** Scores one data record (or counts it as skipped) and writes its output row. */
+  readonly onRow = (record: CsvRecord): void => {
+    const { tally, setup, writer } = this;
+    const headerCount = setup.headers.length;
     if (record.count !== headerCount) {
-      skipRecord(summary.skipped, record, headerCount);
+      skipRecord(tally.skipped, record, headerCount);
       return;
     }
-    summary.rows++;
-    remembered ??= new RowMemo(answers!.columnIndexes, MAX_REMEMBERED_ROWS);
+    tally.rows++;
+    const remembered = this.remembered;
     let scored = remembered.lookup(record);
     if (scored === undefined) {
-      currentRecord = record;
-      scored = score();
+      this.record = record;
+      scored = this.score();
       // Remembered output is kept as bytes: copying them is cheaper than encoding each time.
       if (remembered.active && typeof scored.csv === "string") scored.csv = Buffer.from(scored.csv);
       remembered.remember(record, scored);
     }
     if (scored.warnings.length > 0) {
-      summary.rowsWithWarnings++;
-      summary.warnings += scored.warnings.length;
+      tally.rowsWithWarnings++;
+      tally.warnings += scored.warnings.length;
       for (const message of scored.warnings) {
-        if (summary.warningSamples.length < MAX_LISTED)
-          summary.warningSamples.push({ line: record.line, message });
+        if (tally.warningSamples.length < MAX_LISTED)
+          tally.warningSamples.push({ line: record.line, message });
       }
     }
-    summary.verdicts[scored.verdict]++;
-    if (options.only !== undefined && !options.only.has(scored.verdict)) return;
-    summary.written++;
-    if (format === "csv") {
+    tally.verdicts[scored.verdict]++;
+    if (this.only !== undefined && !this.only.has(scored.verdict)) return;
+    tally.written++;
+    if (setup.format === "csv") {
       writer.bytes(record.buffer, record.start, record.end);
       const tail = scored.csv!;
       if (typeof tail === "string") writer.text(tail);
@@ -236,25 +260,92 @@ export async function scoreStream(
     } else {
       // No prototype: a column named __proto__ is data like any other.
       const row = Object.create(null) as Record<string, string>;
-      headers!.forEach((header, i) => (row[header] = record.field(i)));
+      setup.headers.forEach((header, i) => (row[header] = record.field(i)));
       writer.text(`{"line":${record.line},"row":${JSON.stringify(row)},${scored.json!}\n`);
     }
   };
+}
+
+/**
+ * Scores every row of `input` (CSV bytes) with `compiled` and writes CSV or JSON lines to
+ * `output`. Throws an InputError before writing anything when the header does not fit.
+ * With `workers` above 1, rows are scored on that many threads (batch-workers.ts); the
+ * output is the same, byte for byte.
+ */
+export async function scoreStream(
+  compiled: CompiledFramework,
+  input: AsyncIterable<Buffer | string> | Iterable<Buffer>,
+  output: Sink,
+  options: BatchOptions = {},
+): Promise<BatchSummary> {
+  const writer = new ByteWriter(output);
+  const format = options.format ?? "csv";
+  const summary: BatchSummary = {
+    ...emptyTally(),
+    headers: [],
+    delimiter: options.delimiter ?? ",",
+    bytes: 0,
+    stopped: false,
+  };
+  const workers = options.workers ?? 1;
+  const pool = workers > 1 ? await import("./batch-workers.js") : undefined;
+  let scorer: RowScorer | undefined;
+  let parallel: import("./batch-workers.js").WorkerPool | undefined;
+
+  const onHeader = (record: CsvRecord, shape: CsvShape): boolean => {
+    const headers = record.fields();
+    summary.headers = headers;
+    summary.delimiter = shape.delimiter;
+    const mapping = mapColumns(compiled, headers, options.map);
+    summary.mapping = mapping;
+    if (options.onMapping?.(mapping, headers) === false) {
+      summary.stopped = true;
+      return false;
+    }
+    const setup: RowSetup = {
+      headers,
+      delimiter: shape.delimiter,
+      eol: shape.eol,
+      map: options.map,
+      format,
+      only: options.only === undefined ? undefined : [...options.only],
+    };
+    if (pool !== undefined)
+      parallel = new pool.WorkerPool(compiled, setup, writer, workers, options.workerUrl);
+    else scorer = new RowScorer(compiled, setup, writer, mapping);
+    if (format === "csv") {
+      if (shape.bom) writer.text("\uFEFF");
+      writer.bytes(record.buffer, record.start, record.end);
+      writer.text(`${OUTPUT_COLUMNS.map((c) => shape.delimiter + c).join("")}${shape.eol}`);
+    }
+    return true;
+  };
 
   let lastProgress = 0;
-  const read = await readCsv(input, {
-    delimiter: options.delimiter,
-    onHeader,
-    onRow,
-    afterChunk: async (bytes) => {
-      await writer.flushIfFull();
-      if (options.onProgress !== undefined && bytes - lastProgress >= 1 << 22) {
-        lastProgress = bytes;
-        options.onProgress(bytes);
-      }
-    },
-  });
-  summary.bytes = read.bytes;
+  try {
+    const read = await readCsv(input, {
+      delimiter: options.delimiter,
+      onHeader,
+      onRow: (record) => scorer?.onRow(record),
+      onRecords:
+        pool === undefined
+          ? undefined
+          : (bytes, start, end, line) => parallel!.send(bytes, start, end, line),
+      afterChunk: async (bytes) => {
+        await parallel?.settle();
+        await writer.flushIfFull();
+        if (options.onProgress !== undefined && bytes - lastProgress >= 1 << 22) {
+          lastProgress = bytes;
+          options.onProgress(bytes);
+        }
+      },
+    });
+    summary.bytes = read.bytes;
+    if (parallel !== undefined) addTally(summary, await parallel.finish());
+  } finally {
+    await parallel?.close();
+  }
+  if (scorer !== undefined) addTally(summary, scorer.tally);
   await writer.flush();
   options.onProgress?.(summary.bytes);
   return summary;

@@ -102,6 +102,11 @@ export type RecordHandler = (record: CsvRecord) => void;
 export interface CsvReaderOptions {
   /** Find record boundaries with the WebAssembly SIMD scan (default) or only the byte loop. */
   simd?: boolean;
+  /**
+   * After each push (and at the end): `buffer[0, end)` held exactly the records just emitted,
+   * line endings included, so they can be handed on whole.
+   */
+  onConsumed?: (buffer: Buffer, end: number) => void;
 }
 
 export class CsvReader {
@@ -116,6 +121,7 @@ export class CsvReader {
   private ends = new Uint32Array(64);
   /** Buffers the SIMD scan left to the byte loop (a stray quote), for tests and profiling. */
   byteLoopBuffers = 0;
+  private readonly onConsumed: ((buffer: Buffer, end: number) => void) | undefined;
 
   constructor(
     private readonly delimiter: number,
@@ -123,6 +129,14 @@ export class CsvReader {
     options: CsvReaderOptions = {},
   ) {
     this.simd = options.simd === false ? undefined : SimdScanner.create();
+    this.onConsumed = options.onConsumed;
+  }
+
+  /** Reads on from another place in a file, whose next record starts on `line`. */
+  restart(line: number): void {
+    if (this.pending.length > 0 || (this.simd?.kept ?? 0) > 0)
+      throw new Error("restart with a record still pending");
+    this.line = line;
   }
 
   /** Feeds the next chunk; calls onRecord for every record it completes. */
@@ -143,6 +157,7 @@ export class CsvReader {
       buffer = this.scratch.subarray(0, size);
     }
     const consumed = this.scan(buffer, false);
+    this.onConsumed?.(buffer, consumed);
     // The leftover is copied out: the caller may reuse its chunk, and the scratch is ours.
     this.pending =
       consumed === buffer.length ? Buffer.alloc(0) : Buffer.from(buffer.subarray(consumed));
@@ -159,12 +174,12 @@ export class CsvReader {
 
   /** Flushes a last record that has no line ending. */
   end(): void {
-    if (this.simd !== undefined) {
-      if (this.simd.kept > 0) this.scan(this.simd.held(), true);
-      this.simd.kept = 0;
-      return;
+    const held = this.simd !== undefined ? this.simd.held() : this.pending;
+    if (held.length > 0) {
+      const consumed = this.scan(held, true);
+      this.onConsumed?.(held, consumed);
     }
-    if (this.pending.length > 0) this.scan(this.pending, true);
+    if (this.simd !== undefined) this.simd.kept = 0;
     this.pending = Buffer.alloc(0);
   }
 
@@ -180,6 +195,7 @@ export class CsvReader {
     const records = simd.scan(length, this.delimiter);
     if (records < 0) this.byteLoopBuffers++;
     const consumed = records < 0 ? this.scan(buffer, false) : this.walk(buffer, simd, records);
+    this.onConsumed?.(buffer, consumed);
     simd.keep(consumed, length);
     if (simd.kept > MAX_RECORD_BYTES) throw new RecordTooLongError(this.line);
   }

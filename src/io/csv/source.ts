@@ -22,6 +22,11 @@ export interface CsvHandlers {
   /** The header row. Return false to stop before any data row. */
   onHeader(record: CsvRecord, shape: CsvShape): boolean | void;
   onRow(record: CsvRecord): void;
+  /**
+   * The bytes of the data records just passed to onRow, whole (`line` is the first one's),
+   * for handing them on to another reader. Valid only during the call.
+   */
+  onRecords?(bytes: Buffer, start: number, end: number, line: number): void;
   /** Called after each chunk with the bytes read so far; awaited (backpressure). */
   afterChunk?(bytes: number): Promise<void> | void;
 }
@@ -73,6 +78,17 @@ export async function readCsv(
   let sawHeader = false;
   let stopped = false;
   let bytes = 0;
+  /** Where the data records of the current push begin, and their first line; -1: none yet. */
+  let recordsStart = -1;
+  let recordsLine = 0;
+  const onRecords = handlers.onRecords;
+  const onConsumed =
+    onRecords === undefined
+      ? undefined
+      : (buffer: Buffer, end: number): void => {
+          if (recordsStart >= 0 && !stopped) onRecords(buffer, recordsStart, end, recordsLine);
+          recordsStart = -1;
+        };
 
   const start = (data: Buffer): void => {
     const reason = notTextReason(data);
@@ -86,17 +102,25 @@ export async function readCsv(
       eol: line.crlf ? "\r\n" : "\n",
       bom,
     };
-    reader = new CsvReader(shape.delimiter.charCodeAt(0), (record) => {
-      if (stopped) return;
-      if (sawHeader) {
-        handlers.onRow(record);
-        return;
-      }
-      sawHeader = true;
-      if (record.blank)
-        throw new InputError("the first line is empty; expected a header row with column names");
-      if (handlers.onHeader(record, shape) === false) stopped = true;
-    });
+    reader = new CsvReader(
+      shape.delimiter.charCodeAt(0),
+      (record) => {
+        if (stopped) return;
+        if (sawHeader) {
+          if (recordsStart < 0) {
+            recordsStart = record.start;
+            recordsLine = record.line;
+          }
+          handlers.onRow(record);
+          return;
+        }
+        sawHeader = true;
+        if (record.blank)
+          throw new InputError("the first line is empty; expected a header row with column names");
+        if (handlers.onHeader(record, shape) === false) stopped = true;
+      },
+      { onConsumed },
+    );
     reader.push(body);
   };
 

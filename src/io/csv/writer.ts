@@ -62,14 +62,30 @@ export class ByteWriter {
   private hand(): void {
     if (this.used === 0) return;
     const full = this.buffer;
-    const block = full.subarray(0, this.used);
     this.buffer = this.spare.pop() ?? Buffer.allocUnsafe(BLOCK);
+    const used = this.used;
     this.used = 0;
+    this.send(full, used);
+  }
+
+  /** Hands the buffered bytes over now, whatever their size (the sink sees them in order). */
+  handOver(): void {
+    this.hand();
+  }
+
+  /** Writes `block` as it is, after the buffered bytes, without copying (it is not reused). */
+  block(block: Buffer): void {
+    this.hand();
+    this.send(block, block.length, false);
+  }
+
+  private send(full: Buffer, used: number, reuse = true): void {
+    const block = full.subarray(0, used);
     this.inFlight++;
     const accepted = this.sink.write(block, (error) => {
       this.inFlight--;
       if (error) this.failure ??= error;
-      if (full.length === BLOCK) this.spare.push(full);
+      if (reuse && full.length === BLOCK) this.spare.push(full);
       const wake = this.wake;
       this.wake = undefined;
       wake?.();
