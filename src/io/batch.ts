@@ -153,7 +153,6 @@ export class RowScorer {
   private byClass: Map<string, Scored> | undefined;
   private readonly classRate = new HitRate(CLASS_TRIAL, CLASS_MINIMUM_HITS);
   private readonly remembered: RowMemo<Scored>;
-  private record: CsvRecord | undefined;
 
   constructor(
     private readonly compiled: CompiledFramework,
@@ -178,9 +177,9 @@ export class RowScorer {
     return `${delimiter}${result.verdict}${delimiter}${result.score}${delimiter}${csvField(joinReasons(result), delimiter)}${delimiter}${csvField(joinGaps(result), delimiter)}${delimiter}${csvField(warnings.join("; "), delimiter)}${eol}`;
   }
 
-  private score(): Scored {
+  private score(record: CsvRecord): Scored {
     const { compiled, answers, assessment, byOutcome } = this;
-    const warnings = answers.read(this.record!);
+    const warnings = answers.read(record);
     const values = answers.values;
     if (byOutcome !== undefined) {
       assess(compiled, values, assessment);
@@ -235,8 +234,7 @@ export class RowScorer {
     const remembered = this.remembered;
     let scored = remembered.lookup(record);
     if (scored === undefined) {
-      this.record = record;
-      scored = this.score();
+      scored = this.score(record);
       // Remembered output is kept as bytes: copying them is cheaper than encoding each time.
       if (remembered.active && typeof scored.csv === "string") scored.csv = Buffer.from(scored.csv);
       remembered.remember(record, scored);
