@@ -8,9 +8,9 @@ import type { Criterion, Framework, Question, Rule, Flag } from "./schema.js";
 import { LEVELS, RESERVED_IDS, type Level, type QuestionType } from "./constants.js";
 import { ConditionCompiler, type ScopeQuestion, type TriFn, type Value } from "./conditions.js";
 import { FrameworkError, formatPath, type DocPath, type Issue } from "./errors.js";
-import { daysBetween } from "./coerce.js";
 import { answerClassifier } from "./signature.js";
 import { didYouMean } from "./suggest.js";
+import { generatedAssess, generatedPoints, type AssessFunction } from "./assess-code.js";
 
 export interface CompiledQuestion {
   index: number;
@@ -83,6 +83,8 @@ export interface CompiledFramework {
   maxPoints: number;
   /** The scoring date (`YYYY-MM-DD`) that date bands count from. */
   today: string;
+  /** engine.ts `assess`, generated for this framework. */
+  assess: AssessFunction;
 }
 
 export interface CompileOptions {
@@ -140,60 +142,21 @@ function pointsRange(question: Question): { max: number; min: number } {
   }
 }
 
+/** Points of multi and text answers; the other types' points are generated (assess-code.ts). */
 function pointsFunction(question: Question, today: string): (value: NonNullable<Value>) => number {
-  switch (question.type) {
-    case "choice": {
-      const byValue = new Map(question.options.map((o) => [o.value, o.points]));
-      return (value) => byValue.get(value as string) ?? 0;
-    }
-    case "multi": {
-      const byValue = new Map(question.options.map((o) => [o.value, o.points]));
-      const cap = question.maxPoints ?? Infinity;
-      return (value) => {
-        let sum = 0;
-        for (const item of value as readonly string[]) sum += byValue.get(item) ?? 0;
-        return Math.min(sum, cap);
-      };
-    }
-    case "boolean": {
-      const { yes, no } = question.points;
-      return (value) => (value === true ? yes : no);
-    }
-    case "number": {
-      const bands = question.bands;
-      return (value) => {
-        const n = value as number;
-        for (const band of bands) {
-          if (
-            (band.min === undefined || n >= band.min) &&
-            (band.max === undefined || n < band.max)
-          ) {
-            return band.points;
-          }
-        }
-        return 0;
-      };
-    }
-    case "date": {
-      const bands = question.bands;
-      return (value) => {
-        const days = daysBetween(today, value as string);
-        for (const band of bands) {
-          if (
-            (band.withinDays === undefined || days <= band.withinDays) &&
-            (band.withinDaysAgo === undefined || days >= -band.withinDaysAgo)
-          ) {
-            return band.points;
-          }
-        }
-        return 0;
-      };
-    }
-    case "text": {
-      const points = question.points;
-      return () => points;
-    }
+  const generated = generatedPoints(question, today);
+  if (generated !== undefined) return generated;
+  if (question.type === "multi") {
+    const byValue = new Map(question.options.map((o) => [o.value, o.points]));
+    const cap = question.maxPoints ?? Infinity;
+    return (value) => {
+      let sum = 0;
+      for (const item of value as readonly string[]) sum += byValue.get(item) ?? 0;
+      return Math.min(sum, cap);
+    };
   }
+  const points = question.type === "text" ? question.points : 0;
+  return () => points;
 }
 
 function optionLookup(question: Question): Map<string, string> | undefined {
@@ -406,6 +369,16 @@ export function compileFramework(
     }),
   );
 
+  const maxPoints = criteria.reduce((sum, c) => sum + c.maxPoints, 0);
+  const assess = generatedAssess({
+    today,
+    maxPoints,
+    whenOrder,
+    questions,
+    criteria,
+    disqualifyRules,
+    nurtureRules,
+  });
   return {
     framework,
     hash: options.hash ?? frameworkHash(framework),
@@ -420,8 +393,9 @@ export function compileFramework(
     askOrder,
     gapOrder,
     gaps,
-    maxPoints: criteria.reduce((sum, c) => sum + c.maxPoints, 0),
+    maxPoints,
     today,
+    assess,
   };
 }
 

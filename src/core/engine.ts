@@ -9,6 +9,7 @@
 import { F, T, U, type EvalState, type Tri, type Value } from "./conditions.js";
 import type { CompiledFramework, CompiledRule } from "./compile.js";
 import { LEVELS, type Level, type Verdict } from "./constants.js";
+import { percent } from "./assess-code.js";
 
 export const RESULT_SCHEMA_VERSION = 1;
 
@@ -82,12 +83,6 @@ export interface EvaluateOptions {
 
 const STATUS: Record<Tri, CriterionStatus> = { [T]: "met", [F]: "unmet", [U]: "unknown" };
 
-function percent(part: number, whole: number): number {
-  if (whole <= 0) return 0;
-  const value = Math.round((100 * part) / whole);
-  return value < 0 ? 0 : value > 100 ? 100 : value;
-}
-
 const levelLabel = (level: Level): string => level[0]!.toUpperCase() + level.slice(1);
 
 /**
@@ -124,80 +119,21 @@ export class Assessment {
   }
 }
 
-/** Fills `into` for one lead; `input` holds a normalised answer per question index. */
+/**
+ * Fills `into` for one lead; `input` holds a normalised answer per question index.
+ *
+ * Which questions apply follows `when`, in an order where each reads only settled answers.
+ * Known answers earn their points; a criterion is met when the points it is sure of reach
+ * half its maximum, unmet when even every open question could not reach it, unknown between
+ * (or as its `met` condition says). Then the score, its possible range, and each rule. The
+ * code is generated per framework at compile time (assess-code.ts).
+ */
 export function assess(
   compiled: CompiledFramework,
   input: readonly Value[],
   into: Assessment,
 ): Assessment {
-  const { questions, criteria } = compiled;
-  const { values, applicable, earned: earnedBy, statuses, state } = into;
-
-  // Which questions apply, in an order where each `when` reads only settled answers.
-  for (const index of compiled.whenOrder) {
-    const question = questions[index]!;
-    const applies = question.when === undefined ? T : question.when(state);
-    applicable[index] = applies;
-    values[index] = applies === T ? input[index] : undefined;
-  }
-
-  let points = 0;
-  let low = 0;
-  let high = 0;
-  let covered = 0;
-  let criteriaMet = 0;
-  // Statuses are settled criterion by criterion; a `met` condition reads only answers.
-  for (let c = 0; c < criteria.length; c++) {
-    const criterion = criteria[c]!;
-    let earned = 0;
-    let cLow = 0;
-    let cHigh = 0;
-    for (const index of criterion.questions) {
-      const question = questions[index]!;
-      if (applicable[index] === F) {
-        covered += question.maxPoints;
-        continue;
-      }
-      const value = values[index];
-      if (value !== undefined) {
-        const p = question.points(value);
-        earned += p;
-        cLow += p;
-        cHigh += p;
-        covered += question.maxPoints;
-      } else {
-        cLow += question.minPoints;
-        cHigh += question.maxPoints;
-      }
-    }
-    points += earned;
-    low += cLow;
-    high += cHigh;
-    let status: Tri;
-    if (criterion.met !== undefined) status = criterion.met(state);
-    else if (criterion.maxPoints <= 0) status = U;
-    else if (cLow * 2 >= criterion.maxPoints) status = T;
-    else if (cHigh * 2 < criterion.maxPoints) status = F;
-    else status = U;
-    statuses[c] = status;
-    earnedBy[c] = earned;
-    if (status === T) criteriaMet++;
-  }
-
-  const maxPoints = compiled.maxPoints;
-  into.points = points;
-  into.covered = covered;
-  into.criteriaMet = criteriaMet;
-  into.score = percent(points, maxPoints);
-  state.scoreLow = percent(low, maxPoints);
-  state.scoreHigh = percent(high, maxPoints);
-
-  const { disqualifyRules, nurtureRules } = compiled;
-  for (let i = 0; i < disqualifyRules.length; i++)
-    into.disqualifyFired[i] = disqualifyRules[i]!.test(state) === T ? 1 : 0;
-  for (let i = 0; i < nurtureRules.length; i++)
-    into.nurtureFired[i] = nurtureRules[i]!.test(state) === T ? 1 : 0;
-  return into;
+  return compiled.assess(input, into);
 }
 
 /**

@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+import { generatedPoints } from "../../src/core/assess-code.js";
+import type { Question } from "../../src/core/schema.js";
+import { compile, score } from "../helpers/framework.js";
+
+const choice = (values: string[]): Question =>
+  ({
+    id: "q",
+    text: "Which?",
+    type: "choice",
+    options: values.map((value, i) => ({ value, label: `Option ${i}`, points: i + 1 })),
+  }) as Question;
+
+describe("generated points", () => {
+  it("matches option values with quotes, backslashes and line separators as data", () => {
+    const odd = ['say "hi"', "back\\slash", "line\u2028sep", "`${process.exit(1)}`"];
+    const points = generatedPoints(choice(odd), "2026-01-15")!;
+    odd.forEach((value, i) => expect(points(value)).toBe(i + 1));
+    expect(points("say hi")).toBe(0);
+  });
+
+  it("reads bands with infinite bounds, min inclusive and max exclusive", () => {
+    const question = {
+      id: "n",
+      text: "How many?",
+      type: "number",
+      bands: [
+        { min: Infinity, points: 9 },
+        { min: 100, max: 200, points: 5 },
+        { max: -Infinity, points: 7 },
+        { points: 1 },
+      ],
+    } as Question;
+    const points = generatedPoints(question, "2026-01-15")!;
+    expect(points(Infinity)).toBe(9);
+    expect(points(100)).toBe(5);
+    expect(points(199.99)).toBe(5);
+    expect(points(200)).toBe(1);
+    expect(points(-Infinity)).toBe(1);
+  });
+
+  it("counts date bands from the scoring date", () => {
+    const question = {
+      id: "d",
+      text: "When?",
+      type: "date",
+      bands: [
+        { withinDays: 30, withinDaysAgo: 0, points: 10 },
+        { withinDaysAgo: 90, points: 3 },
+      ],
+    } as Question;
+    const points = generatedPoints(question, "2026-01-15")!;
+    expect(points("2026-02-14")).toBe(10);
+    expect(points("2026-02-15")).toBe(3);
+    expect(points("2025-10-17")).toBe(3);
+    expect(points("2025-10-16")).toBe(0);
+  });
+
+  it("refuses a number that is not one rather than writing it into code", () => {
+    const question = {
+      id: "n",
+      text: "How many?",
+      type: "number",
+      bands: [{ min: "0) || process.exit(3) || (0", points: 1 }],
+    } as unknown as Question;
+    expect(() => generatedPoints(question, "2026-01-15")).toThrow(TypeError);
+  });
+});
+
+describe("generated assessment", () => {
+  it("counts a question that does not apply as covered, earning nothing", () => {
+    const compiled = compile({
+      criteria: [
+        {
+          id: "fit",
+          label: "Fit",
+          level: "organization",
+          questions: [
+            { id: "buys", text: "Do they buy?", type: "boolean", points: { yes: 10 } },
+            {
+              id: "size",
+              text: "How big?",
+              type: "number",
+              when: { buys: true },
+              bands: [{ min: 10, points: 10 }],
+            },
+          ],
+        },
+      ],
+      verdict: { qualified: { minScore: 50 } },
+    });
+    const notApplicable = score(compiled, { buys: false, size: 50 });
+    expect(notApplicable.points).toBe(0);
+    expect(notApplicable.coverage).toBe(100);
+    const applies = score(compiled, { buys: true, size: 50 });
+    expect(applies.points).toBe(20);
+    expect(applies.verdict).toBe("qualified");
+  });
+});
