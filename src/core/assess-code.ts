@@ -7,7 +7,7 @@
  * source, so a framework file can never inject code.
  */
 import type { Question } from "./schema.js";
-import { daysBetween } from "./coerce.js";
+import { daysFrom } from "./coerce.js";
 import { F, T, U, type EvalState, type Tri, type TriFn, type Value } from "./conditions.js";
 
 /** A number as a JavaScript literal; anything else is refused. */
@@ -31,7 +31,7 @@ function firstMatch(cases: Array<[string, unknown]>): string {
 
 /**
  * Statements that set `p` to the points a known answer `v` earns, or undefined for the types
- * left to a closure (multi, text). Date questions read `daysBetween` and `today` from scope.
+ * left to a closure (multi, text). Date questions count days with `daysSince` from scope.
  */
 export function pointsCode(question: Question): string | undefined {
   switch (question.type) {
@@ -50,7 +50,7 @@ export function pointsCode(question: Question): string | undefined {
         }),
       )};`;
     case "date":
-      return `d = daysBetween(today, v); p = ${firstMatch(
+      return `d = daysSince(v); p = ${firstMatch(
         question.bands.map((band) => {
           const tests: string[] = [];
           if (band.withinDays !== undefined) tests.push(`d <= ${literal(band.withinDays)}`);
@@ -72,11 +72,10 @@ export function generatedPoints(
   const code = pointsCode(question);
   if (code === undefined) return undefined;
   const make = new Function(
-    "daysBetween",
-    "today",
+    "daysSince",
     `"use strict"; return function points(v) { let p = 0, d = 0; ${code} return p; };`,
-  ) as (days: typeof daysBetween, today: string) => (value: NonNullable<Value>) => number;
-  return make(daysBetween, today);
+  ) as (daysSince: (date: string) => number) => (value: NonNullable<Value>) => number;
+  return make(daysFrom(today));
 }
 
 /** What the generated assessment reads of a framework (compile.ts has it all). */
@@ -172,8 +171,7 @@ export function generatedAssess(plan: AssessPlan): AssessFunction {
     "D",
     "N",
     "percent",
-    "daysBetween",
-    "today",
+    "daysSince",
     `"use strict"; return function assess(input, into) {\n${lines.join("\n")}\n};`,
   ) as (...parts: unknown[]) => AssessFunction;
   return make(
@@ -183,9 +181,42 @@ export function generatedAssess(plan: AssessPlan): AssessFunction {
     plan.disqualifyRules.map((r) => r.test),
     plan.nurtureRules.map((r) => r.test),
     percent,
-    daysBetween,
-    plan.today,
+    daysFrom(plan.today),
   );
+}
+
+export type OutcomeKeyFunction = (assessment: AssessTarget, key: Int32Array) => number;
+
+/**
+ * engine.ts `outcomeKey`, unrolled for one framework: the score and its high end, each
+ * criterion's status (and points, with `levels` gates), then one bit per rule fired and per
+ * question open, 31 to a number.
+ */
+export function generatedOutcomeKey(
+  plan: AssessPlan & { levelGates: boolean },
+): OutcomeKeyFunction {
+  const lines = [
+    "const { statuses, earned, disqualifyFired: dq, nurtureFired: nu, applicable, values } = a;",
+    "key[0] = a.score; key[1] = a.state.scoreHigh;",
+  ];
+  let k = 2;
+  plan.criteria.forEach((_, c) => lines.push(`key[${k++}] = statuses[${c}];`));
+  if (plan.levelGates) plan.criteria.forEach((_, c) => lines.push(`key[${k++}] = earned[${c}];`));
+  const bits = [
+    ...plan.disqualifyRules.map((_, i) => `dq[${i}]`),
+    ...plan.nurtureRules.map((_, i) => `nu[${i}]`),
+    ...plan.questions.map(
+      (_, i) => `(applicable[${i}] === ${T} && values[${i}] === undefined ? 1 : 0)`,
+    ),
+  ];
+  for (let from = 0; from === 0 || from < bits.length; from += 31) {
+    const word = bits.slice(from, from + 31).map((bit, b) => (b === 0 ? bit : `(${bit} << ${b})`));
+    lines.push(`key[${k++}] = ${word.length === 0 ? "0" : word.join(" | ")};`);
+  }
+  lines.push(`return ${k};`);
+  return new Function(
+    `"use strict"; return function outcomeKey(a, key) {\n${lines.join("\n")}\n};`,
+  )() as OutcomeKeyFunction;
 }
 
 /** `part` as a whole percent of `whole`, clamped to 0–100. */

@@ -163,6 +163,15 @@ function digitAt(text: string, i: number): number {
   return digit >= 0 && digit <= 9 ? digit : NaN;
 }
 
+/** Whole days from `from` to a date, as `daysBetween` counts, with `from` read once. */
+export function daysFrom(from: string): (to: string) => number {
+  const start = epochDay(from);
+  return (to) => {
+    const days = epochDay(to) - start;
+    return Number.isNaN(days) ? daysBetween(from, to) : days;
+  };
+}
+
 /** Whole days from `from` to `to`, both `YYYY-MM-DD`. */
 export function daysBetween(from: string, to: string): number {
   const fast = epochDay(to) - epochDay(from);

@@ -10,7 +10,13 @@ import { ConditionCompiler, type ScopeQuestion, type TriFn, type Value } from ".
 import { FrameworkError, formatPath, type DocPath, type Issue } from "./errors.js";
 import { answerClassifier } from "./signature.js";
 import { didYouMean } from "./suggest.js";
-import { generatedAssess, generatedPoints, type AssessFunction } from "./assess-code.js";
+import {
+  generatedAssess,
+  generatedOutcomeKey,
+  generatedPoints,
+  type AssessFunction,
+  type OutcomeKeyFunction,
+} from "./assess-code.js";
 
 export interface CompiledQuestion {
   index: number;
@@ -83,8 +89,9 @@ export interface CompiledFramework {
   maxPoints: number;
   /** The scoring date (`YYYY-MM-DD`) that date bands count from. */
   today: string;
-  /** engine.ts `assess`, generated for this framework. */
+  /** engine.ts `assess` and `outcomeKey`, generated for this framework. */
   assess: AssessFunction;
+  outcomeKey: OutcomeKeyFunction;
 }
 
 export interface CompileOptions {
@@ -370,15 +377,8 @@ export function compileFramework(
   );
 
   const maxPoints = criteria.reduce((sum, c) => sum + c.maxPoints, 0);
-  const assess = generatedAssess({
-    today,
-    maxPoints,
-    whenOrder,
-    questions,
-    criteria,
-    disqualifyRules,
-    nurtureRules,
-  });
+  const plan = { today, maxPoints, whenOrder, questions, criteria, disqualifyRules, nurtureRules };
+  const levelGates = framework.verdict.qualified.levels !== undefined;
   return {
     framework,
     hash: options.hash ?? frameworkHash(framework),
@@ -395,7 +395,8 @@ export function compileFramework(
     gaps,
     maxPoints,
     today,
-    assess,
+    assess: generatedAssess(plan),
+    outcomeKey: generatedOutcomeKey({ ...plan, levelGates }),
   };
 }
 

@@ -146,38 +146,9 @@ export function outcomeKey(
   assessment: Assessment,
   key: Int32Array,
 ): number {
-  let k = 0;
-  key[k++] = assessment.score;
-  key[k++] = assessment.state.scoreHigh;
-  const { statuses, earned } = assessment;
-  for (let c = 0; c < statuses.length; c++) key[k++] = statuses[c]!;
-  // Criterion points appear in the reasons only through per-level score gates.
-  if (compiled.framework.verdict.qualified.levels !== undefined)
-    for (let c = 0; c < earned.length; c++) key[k++] = earned[c]!;
-  // One bit per rule fired and per question open, 31 to a number, in one plain loop: a
-  // closure over the counters made this the slowest part of scoring a row.
-  const { disqualifyFired, nurtureFired, applicable, values } = assessment;
-  const rules = disqualifyFired.length;
-  const fired = rules + nurtureFired.length;
-  const flags = fired + values.length;
-  let bits = 0;
-  let bit = 0;
-  for (let i = 0; i < flags; i++) {
-    const on =
-      i < rules
-        ? disqualifyFired[i] === 1
-        : i < fired
-          ? nurtureFired[i - rules] === 1
-          : applicable[i - fired] === T && values[i - fired] === undefined;
-    if (on) bits |= 1 << bit;
-    if (++bit === 31) {
-      key[k++] = bits;
-      bits = 0;
-      bit = 0;
-    }
-  }
-  key[k++] = bits;
-  return k;
+  // Criterion points appear in the reasons only through per-level score gates. Generated per
+  // framework (assess-code.ts): a loop over the bits was the slowest part of scoring a row.
+  return compiled.outcomeKey(assessment, key);
 }
 
 /** The length `outcomeKey` needs for this framework. */

@@ -184,9 +184,8 @@ export class RowScorer {
     if (byOutcome !== undefined) {
       assess(compiled, values, assessment);
       // Warnings are part of the row's output: rows share one only with the same warnings.
-      const warningIds = answers.warningIds;
-      const shareable = !warningIds.includes(-1);
-      const known = shareable ? byOutcome.lookup(assessment, warningIds) : undefined;
+      const shareable = answers.warningsNumbered;
+      const known = shareable ? byOutcome.lookup(assessment, answers.warningIds) : undefined;
       if (known !== undefined) return known;
       const result = explain(compiled, assessment);
       const tail = this.csvTail(result, warnings);

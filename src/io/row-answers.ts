@@ -58,6 +58,8 @@ export class RowAnswers {
    * warnings were seen to number them all.
    */
   readonly warningIds: Int32Array;
+  /** Whether every warning of the last `read` has its number (none is -1). */
+  warningsNumbered = true;
   private readonly warningNumbers = new Map<string, number>();
   private readonly dates = new DateCells();
 
@@ -112,6 +114,7 @@ export class RowAnswers {
   /** Reads the record's mapped cells into `values`; returns a warning per unreadable cell. */
   read(record: CsvRecord): readonly string[] {
     let warnings = NO_WARNINGS as string[];
+    this.warningsNumbered = true;
     const columns = this.columns;
     for (let c = 0; c < columns.length; c++) {
       const column = columns[c]!;
@@ -148,6 +151,7 @@ export class RowAnswers {
         if (warnings === NO_WARNINGS) warnings = [];
         warnings.push(reading.warning);
         this.warningIds[c] = reading.warningId;
+        if (reading.warningId === -1) this.warningsNumbered = false;
       }
     }
     return warnings;

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   daysBetween,
+  daysFrom,
   isUnknownWord,
   parseBoolean,
   parseDate,
@@ -90,6 +91,7 @@ describe("parseDate", () => {
     fc.assert(
       fc.property(date, date, (from, to) => {
         expect(daysBetween(from, to)).toBe(reference(from, to));
+        expect(daysFrom(from)(to)).toBe(reference(from, to));
       }),
       { numRuns: 5_000 },
     );
