@@ -37,6 +37,8 @@ const MAX_REMEMBERED_CLASSES = 100_000;
 const CLASS_TRIAL = 20_000;
 const CLASS_MINIMUM_HITS = 0.25;
 
+const NO_WARNING_IDS = new Int32Array(0);
+
 /** What a row's mapped cells score to, ready to append: the same cells always score the same. */
 interface Scored {
   verdict: Verdict;
@@ -185,7 +187,10 @@ export class RowScorer {
       assess(compiled, values, assessment);
       // Warnings are part of the row's output: rows share one only with the same warnings.
       const shareable = answers.warningsNumbered;
-      const known = shareable ? byOutcome.lookup(assessment, answers.warningIds) : undefined;
+      // Most rows read cleanly: their key leaves the warnings out (and so is shorter).
+      const known = shareable
+        ? byOutcome.lookup(assessment, warnings.length > 0 ? answers.warningIds : NO_WARNING_IDS)
+        : undefined;
       if (known !== undefined) return known;
       const result = explain(compiled, assessment);
       const tail = this.csvTail(result, warnings);

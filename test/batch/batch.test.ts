@@ -125,6 +125,22 @@ describe("qualify batch: output", () => {
     expect(rowsOf(strict.stdout)).toHaveLength(3);
   });
 
+  it("keeps each row's own warnings when an empty and an unreadable cell score alike", async () => {
+    const text =
+      "Budget,Need\n,Critical\nmaybe,Critical\n,Critical\nperhaps,Critical\nmaybe,Critical\n";
+    const { code, stdout } = await runBin(["batch", "-", "-f", "bant"], { stdin: text });
+    expect(code).toBe(0);
+    const rows = rowsOf(stdout).slice(1);
+    expect(new Set(rows.map((r) => r.slice(2, 6).join("|"))).size).toBe(1);
+    expect(rows.map((r) => r[6])).toEqual([
+      "",
+      "budget: 'maybe' is not one of the options.",
+      "",
+      "budget: 'perhaps' is not one of the options.",
+      "budget: 'maybe' is not one of the options.",
+    ]);
+  });
+
   it("says which questions had no column", async () => {
     const { stderr } = await runBin(["batch", "-", "-f", "bant"], { stdin: "Budget\nYes\n" });
     expect(stderr).toMatch(
