@@ -28,4 +28,17 @@ describe("ByteCache", () => {
       expect(cache.get(key, 0, key.length)).toBe(i < 100 ? key.toString() : undefined),
     );
   });
+
+  it("tells apart keys of one length with the same first and last byte", () => {
+    const cache = new ByteCache<string>(10);
+    const keys = ["axxb", "ayyb", "azzb", "axyb"].map((k) => Buffer.from(k));
+    for (const key of keys) {
+      expect(cache.get(key, 0, 4)).toBeUndefined();
+      cache.set(key, 0, 4, key.toString());
+    }
+    for (let round = 0; round < 3; round++)
+      for (const key of [...keys].reverse()) expect(cache.get(key, 0, 4)).toBe(key.toString());
+    expect(cache.get(Buffer.from("awwb"), 0, 4)).toBeUndefined();
+    expect(cache.get(Buffer.from("axx"), 0, 3)).toBeUndefined();
+  });
 });
