@@ -269,21 +269,21 @@ export class ScoringMemo<T> {
     private readonly score: (warnings: readonly string[]) => T,
   ) {
     this.mappedQuestions = mapping.bindings.map((b) => compiled.questions[b.question]!);
-    this.remembered = new RowMemo(answers.columnIndexes, MAX_REMEMBERED_ROWS);
+    this.remembered = new RowMemo(answers, MAX_REMEMBERED_ROWS);
   }
 
   /** The scored value of a record, and the warnings its cells gave. */
   get(record: CsvRecord): { value: T; warnings: readonly string[] } {
-    let scored = this.remembered.lookup(record);
+    const warnings = this.answers.read(record);
+    let scored = this.remembered.lookup();
     if (scored === undefined) {
-      scored = this.scoreRecord(record);
-      this.remembered.remember(record, scored);
+      scored = this.scoreAnswers(warnings);
+      this.remembered.remember(scored);
     }
     return scored;
   }
 
-  private scoreRecord(record: CsvRecord): { value: T; warnings: readonly string[] } {
-    const warnings = this.answers.read(record);
+  private scoreAnswers(warnings: readonly string[]): { value: T; warnings: readonly string[] } {
     if (!this.classMemo) return { value: this.score(warnings), warnings };
     const values = this.answers.values;
     let key = "";

@@ -171,7 +171,7 @@ export class RowScorer {
       ? new OutcomeMemo(compiled, MAX_REMEMBERED_OUTCOMES, mapping.bindings.length)
       : undefined;
     this.byClass = csv ? undefined : new Map();
-    this.remembered = new RowMemo(this.answers.columnIndexes, MAX_REMEMBERED_ROWS);
+    this.remembered = new RowMemo(this.answers, MAX_REMEMBERED_ROWS);
   }
 
   private csvTail(result: Result, warnings: readonly string[]): string {
@@ -179,9 +179,9 @@ export class RowScorer {
     return `${delimiter}${result.verdict}${delimiter}${result.score}${delimiter}${csvField(joinReasons(result), delimiter)}${delimiter}${csvField(joinGaps(result), delimiter)}${delimiter}${csvField(warnings.join("; "), delimiter)}${eol}`;
   }
 
-  private score(record: CsvRecord): Scored {
+  /** Scores the answers just read, with the warnings their cells gave. */
+  private score(warnings: readonly string[]): Scored {
     const { compiled, answers, assessment, byOutcome } = this;
-    const warnings = answers.read(record);
     const values = answers.values;
     if (byOutcome !== undefined) {
       assess(compiled, values, assessment);
@@ -235,13 +235,14 @@ export class RowScorer {
       return;
     }
     tally.rows++;
+    const warnings = this.answers.read(record);
     const remembered = this.remembered;
-    let scored = remembered.lookup(record);
+    let scored = remembered.lookup();
     if (scored === undefined) {
-      scored = this.score(record);
+      scored = this.score(warnings);
       // Remembered output is kept as bytes: copying them is cheaper than encoding each time.
       if (remembered.active && typeof scored.csv === "string") scored.csv = Buffer.from(scored.csv);
-      remembered.remember(record, scored);
+      remembered.remember(scored);
     }
     if (scored.warnings.length > 0) {
       tally.rowsWithWarnings++;

@@ -43,6 +43,8 @@ function daysInMonth(year: number, month: number): number {
 
 export class DateCells {
   private readonly days = new Map<number, string>();
+  /** The day the last `read` that gave a date gave, as y·10⁴ + m·10² + d. */
+  lastDay = 0;
   /** Parse position, shared by the helpers below while one cell is read. */
   private at = 0;
   private bytes: Uint8Array = new Uint8Array(0);
@@ -110,6 +112,7 @@ export class DateCells {
     if (year < 1000 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month))
       return undefined;
     const key = year * 10_000 + month * 100 + day;
+    this.lastDay = key;
     let text = this.days.get(key);
     if (text === undefined) {
       text = `${year}-${month < 10 ? "0" : ""}${month}-${day < 10 ? "0" : ""}${day}`;

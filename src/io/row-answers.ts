@@ -43,7 +43,12 @@ interface Reading {
   value: Value;
   warning?: string;
   warningId: number;
+  /** A number for a reading its column's cache remembers (from 1), else 0. */
+  serial: number;
 }
+
+/** What a number cell's three numbers in `rowKey` start with (serials are 1 up, days < 0). */
+const NUMBER = 0;
 
 /** Shared by every row that reads cleanly (most): never added to. */
 const NO_WARNINGS: readonly string[] = Object.freeze([]);
@@ -60,6 +65,20 @@ export class RowAnswers {
   readonly warningIds: Int32Array;
   /** Whether every warning of the last `read` has its number (none is -1). */
   warningsNumbered = true;
+  /**
+   * Numbers that stand for what the mapped cells read as, in the first `rowKeyLength`,
+   * rewritten by each `read`: rows with equal keys have equal answers and warnings, so they
+   * score alike. Per cell, in column order: its reading's serial (1 up), or minus its day
+   * (a date), or 0 and the two halves of its bits (a number). The first number of each says
+   * how many follow, so no two different rows share a key.
+   */
+  readonly rowKey: Int32Array;
+  rowKeyLength = 0;
+  /** False when a cell of the last `read` has no key (its reading was not remembered). */
+  keyed = true;
+  private readonly numberBits = new Float64Array(1);
+  private readonly numberWords = new Int32Array(this.numberBits.buffer);
+  private serials = 0;
   private readonly warningNumbers = new Map<string, number>();
   private readonly dates = new DateCells();
 
@@ -86,6 +105,7 @@ export class RowAnswers {
     });
     this.values = new Array<Value>(compiled.questions.length).fill(undefined);
     this.warningIds = new Int32Array(this.columns.length);
+    this.rowKey = new Int32Array(3 * this.columns.length);
   }
 
   private warningId(message: string): number {
@@ -98,17 +118,12 @@ export class RowAnswers {
     return id;
   }
 
-  /** The CSV columns read, in a fixed order (for keys). */
-  get columnIndexes(): number[] {
-    return this.columns.map((c) => c.column);
-  }
-
   private readCell(column: Column, raw: string): Reading {
     const text = column.values?.get(raw.trim().toLowerCase()) ?? raw;
     const coerced = coerceAnswer(this.compiled.questions[column.question]!, text);
-    if (coerced.ok) return { value: coerced.value, warningId: 0 };
+    if (coerced.ok) return { value: coerced.value, warningId: 0, serial: 0 };
     const warning = `${column.id}: ${coerced.message}`;
-    return { value: undefined, warning, warningId: this.warningId(warning) };
+    return { value: undefined, warning, warningId: this.warningId(warning), serial: 0 };
   }
 
   /** Reads the record's mapped cells into `values`; returns a warning per unreadable cell. */
@@ -116,6 +131,9 @@ export class RowAnswers {
     let warnings = NO_WARNINGS as string[];
     this.warningsNumbered = true;
     const columns = this.columns;
+    const rowKey = this.rowKey;
+    this.keyed = true;
+    let k = 0;
     for (let c = 0; c < columns.length; c++) {
       const column = columns[c]!;
       this.warningIds[c] = 0;
@@ -129,6 +147,10 @@ export class RowAnswers {
         // Out of range or not a common shape: the reference parser reads it and says why.
         if (n >= range.min && n <= range.max) {
           this.values[column.question] = n;
+          this.numberBits[0] = n;
+          rowKey[k++] = NUMBER;
+          rowKey[k++] = this.numberWords[0]!;
+          rowKey[k++] = this.numberWords[1]!;
           continue;
         }
       }
@@ -136,6 +158,7 @@ export class RowAnswers {
         const date = this.dates.read(record.buffer, start, end);
         if (date !== undefined) {
           this.values[column.question] = date;
+          rowKey[k++] = -this.dates.lastDay;
           continue;
         }
       }
@@ -144,9 +167,17 @@ export class RowAnswers {
         column.cache = undefined;
       if (reading === undefined) {
         reading = this.readCell(column, record.field(i));
-        column.cache?.set(record.buffer, start, end, reading);
+        const cache = column.cache;
+        if (cache !== undefined) {
+          const size = cache.size;
+          cache.set(record.buffer, start, end, reading);
+          // Only a remembered reading is met again, so only it needs a number.
+          if (cache.size > size) reading.serial = ++this.serials;
+        }
       }
       this.values[column.question] = reading.value;
+      if (reading.serial === 0) this.keyed = false;
+      rowKey[k++] = reading.serial;
       if (reading.warning !== undefined) {
         if (warnings === NO_WARNINGS) warnings = [];
         warnings.push(reading.warning);
@@ -154,6 +185,7 @@ export class RowAnswers {
         if (reading.warningId === -1) this.warningsNumbered = false;
       }
     }
+    this.rowKeyLength = k;
     return warnings;
   }
 }
