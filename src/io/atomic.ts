@@ -40,12 +40,12 @@ export function samePath(a: string, b: string): boolean {
   return real(a) === real(b);
 }
 
-/** Refuses to write over a file the command reads. */
-export function refuseToOverwrite(target: string, inputs: readonly string[]): void {
+/** Refuses to write over a file the command reads; `flag` names the option that chose `target`. */
+export function refuseToOverwrite(target: string, inputs: readonly string[], flag = "-o"): void {
   for (const input of inputs) {
     if (samePath(target, input)) {
       throw new InputError(`refusing to write the output over the input file ${input}`, {
-        hint: "Choose another output path with -o.",
+        hint: `Choose another output path with ${flag}.`,
       });
     }
   }

@@ -259,6 +259,23 @@ describe("qualify calibrate refuses bad input clearly and loses nothing", () => 
     );
   });
 
+  it("refuses an --html report over the history or over the framework it writes", async () => {
+    const dir = project();
+    const args = ["calibrate", "history.csv", "-f", "fit-guess", "--outcome", "Outcome"];
+    const overHistory = await runBin([...args, "--html", "history.csv"], { cwd: dir });
+    expect(overHistory.code).toBe(2);
+    expect(overHistory.stderr).toMatch(/refusing to write the output over the input file/);
+    expect(overHistory.stderr).toMatch(/another output path with --html/);
+    const overOutput = await runBin([...args, "-o", "out.yaml", "--html", "out.yaml"], {
+      cwd: dir,
+    });
+    expect(overOutput.code).toBe(2);
+    expect(overOutput.stderr).toMatch(/--html and the framework output are the same file/);
+    expect(overOutput.stderr).not.toMatch(/input file/);
+    expect(existsSync(join(dir, "out.yaml"))).toBe(false);
+    expect(readFileSync(join(dir, "history.csv"), "utf8")).toBe(HISTORY);
+  });
+
   it("names outcome values it does not recognise, and leaves their rows out", async () => {
     const lines = HISTORY.trimEnd().split("\n");
     // Every tenth won deal spelled another way.

@@ -55,7 +55,7 @@ export async function runBacktest(
     });
   const html = options.html === undefined ? undefined : resolve(io.cwd, options.html);
   if (html !== undefined) {
-    if (file !== "-") refuseToOverwrite(html, [resolve(io.cwd, file)]);
+    if (file !== "-") refuseToOverwrite(html, [resolve(io.cwd, file)], "--html");
     if (!existsSync(dirname(html)))
       throw new InputError(
         `cannot write ${options.html}: the directory ${dirname(html)} does not exist`,

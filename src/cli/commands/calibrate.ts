@@ -114,7 +114,11 @@ export async function runCalibrate(
       );
   }
   if (html !== undefined) {
-    refuseToOverwrite(html, [...inputs, output]);
+    refuseToOverwrite(html, inputs, "--html");
+    if (!options.dryRun && samePath(html, output))
+      throw new InputError(`--html and the framework output are the same file, ${output}`, {
+        hint: "Give the report a path of its own with --html.",
+      });
     if (!existsSync(dirname(html)))
       throw new InputError(
         `cannot write ${options.html}: the directory ${dirname(html)} does not exist`,
