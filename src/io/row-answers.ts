@@ -105,7 +105,10 @@ export class RowAnswers {
     });
     this.values = new Array<Value>(compiled.questions.length).fill(undefined);
     this.warningIds = new Int32Array(this.columns.length);
-    this.rowKey = new Int32Array(3 * this.columns.length);
+    // Three numbers for a cell read as a number from its bytes, one for any other.
+    this.rowKey = new Int32Array(
+      this.columns.reduce((length, c) => length + (c.bytes === undefined ? 1 : 3), 0),
+    );
   }
 
   private warningId(message: string): number {
