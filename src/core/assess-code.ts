@@ -19,14 +19,16 @@ function literal(n: unknown): string {
   return Object.is(n, -0) ? "-0" : String(n);
 }
 
-/** The first of `cases` ([test, points]) that holds, else 0, as one expression. */
+/**
+ * Statements that set `p` to the points of the first of `cases` ([test, points]) that holds,
+ * else 0. Flat tests in a labelled block, not nested conditionals: a framework with thousands
+ * of options or bands would nest past the parser's stack.
+ */
 function firstMatch(cases: Array<[string, unknown]>): string {
-  let code = "0";
-  for (let i = cases.length - 1; i >= 0; i--) {
-    const [test, points] = cases[i]!;
-    code = `(${test} ? ${literal(points)} : ${code})`;
-  }
-  return code;
+  const tests = cases.map(
+    ([test, points]) => `if (${test}) { p = ${literal(points)}; break match; }`,
+  );
+  return `match: { ${tests.join(" ")} p = 0; }`;
 }
 
 /**
@@ -37,27 +39,29 @@ export function pointsCode(question: Question): string | undefined {
   switch (question.type) {
     case "choice":
       // Option values are unique (compile checks), so the first equal one is the only one.
-      return `p = ${firstMatch(question.options.map((o) => [`v === ${JSON.stringify(o.value)}`, o.points]))};`;
+      return firstMatch(
+        question.options.map((o) => [`v === ${JSON.stringify(o.value)}`, o.points]),
+      );
     case "boolean":
       return `p = v === true ? ${literal(question.points.yes)} : ${literal(question.points.no)};`;
     case "number":
-      return `p = ${firstMatch(
+      return firstMatch(
         question.bands.map((band) => {
           const tests: string[] = [];
           if (band.min !== undefined) tests.push(`v >= ${literal(band.min)}`);
           if (band.max !== undefined) tests.push(`v < ${literal(band.max)}`);
           return [tests.length === 0 ? "true" : tests.join(" && "), band.points];
         }),
-      )};`;
+      );
     case "date":
-      return `d = daysSince(v); p = ${firstMatch(
+      return `d = daysSince(v); ${firstMatch(
         question.bands.map((band) => {
           const tests: string[] = [];
           if (band.withinDays !== undefined) tests.push(`d <= ${literal(band.withinDays)}`);
           if (band.withinDaysAgo !== undefined) tests.push(`d >= ${literal(-band.withinDaysAgo)}`);
           return [tests.length === 0 ? "true" : tests.join(" && "), band.points];
         }),
-      )};`;
+      )}`;
     case "multi":
     case "text":
       return undefined;

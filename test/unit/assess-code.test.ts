@@ -56,6 +56,23 @@ describe("generated points", () => {
     expect(points("2025-10-16")).toBe(0);
   });
 
+  it("compiles questions with thousands of options and bands", () => {
+    const many = Array.from({ length: 5000 }, (_, i) => i);
+    const options = generatedPoints(choice(many.map((i) => `o${i}`)), "2026-01-15")!;
+    expect(options("o4999")).toBe(5000);
+    const bands = generatedPoints(
+      {
+        id: "n",
+        text: "How many?",
+        type: "number",
+        bands: many.map((i) => ({ min: i, max: i + 1, points: i % 7 })),
+      } as Question,
+      "2026-01-15",
+    )!;
+    expect(bands(4998.5)).toBe(4998 % 7);
+    expect(bands(5000)).toBe(0);
+  });
+
   it("refuses a number that is not one rather than writing it into code", () => {
     const question = {
       id: "n",
