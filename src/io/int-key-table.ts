@@ -6,6 +6,19 @@
  * thousand keys are known.
  */
 
+/** The hash of the first `length` numbers of `key`: 30 bits, never 0 (an empty slot). */
+export function intKeyHash(key: Int32Array, length: number): number {
+  let hash = 0x811c9dc5 ^ length;
+  for (let i = 0; i < length; i++) hash = Math.imul(hash ^ key[i]!, 0x01000193);
+  // A multiply carries bits only upwards, and a number cell's key differs in its high bits
+  // (0 for the low half of a whole number): mixed down (murmur3's finaliser) before the low
+  // bits pick the slot, or every such key would start at one slot.
+  hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
+  hash = (hash ^ (hash >>> 16)) & 0x3fffffff;
+  return hash === 0 ? 1 : hash;
+}
+
 /** Slots to start with; the table doubles whenever it is half full. */
 const FIRST_SLOTS = 1024;
 
@@ -40,10 +53,8 @@ export class IntKeyTable<T> {
 
   /** The value remembered for the first `length` numbers of `key`, if any. */
   lookup(key: Int32Array, length: number): T | undefined {
-    let hash = 0x811c9dc5 ^ length;
-    for (let i = 0; i < length; i++) hash = Math.imul(hash ^ key[i]!, 0x01000193);
-    hash &= 0x3fffffff;
-    this.lastHash = hash === 0 ? 1 : hash;
+    const hash = intKeyHash(key, length);
+    this.lastHash = hash;
     this.lastKey = key;
     this.lastLength = length;
     const slot = this.find(this.lastHash);
