@@ -388,6 +388,25 @@ describe("qualify backtest --html", () => {
     expect(missing.stderr).toMatch(/does not exist/);
   });
 
+  it("never writes the report over the framework or the column map it reads", async () => {
+    const framework = readFileSync(join(ROOT, "frameworks/bant.yaml"), "utf8");
+    const map = "columns:\n  budget: Budget\n";
+    const dir = tempDir({
+      "history.csv": bantHistory(3, 3),
+      "fw.yaml": framework,
+      "map.yaml": map,
+    });
+    const args = ["backtest", "history.csv", "-f", "./fw.yaml", "--outcome", "Outcome"];
+    for (const target of ["fw.yaml", "map.yaml"]) {
+      const run = await runBin([...args, "--map", "map.yaml", "--html", target], { cwd: dir });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/refusing to write the output over the input file/);
+      expect(run.stderr).toMatch(/--html/);
+    }
+    expect(readFileSync(join(dir, "fw.yaml"), "utf8")).toBe(framework);
+    expect(readFileSync(join(dir, "map.yaml"), "utf8")).toBe(map);
+  });
+
   const chromium = ["chromium", "chromium-browser", "google-chrome"].find(
     (name) => spawnSync(name, ["--version"], { encoding: "utf8" }).status === 0,
   );

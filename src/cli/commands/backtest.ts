@@ -54,15 +54,25 @@ export async function runBacktest(
       hint: "Name the column that holds won/lost, e.g. --outcome deal_stage",
     });
   const html = options.html === undefined ? undefined : resolve(io.cwd, options.html);
+  const { compiled, path: frameworkPath } = await loadFramework(
+    options.framework,
+    frameworkContext(io),
+    { today },
+  );
   if (html !== undefined) {
-    if (file !== "-") refuseToOverwrite(html, [resolve(io.cwd, file)], "--html");
+    // Every file the command reads: the history, the framework, the column map.
+    const inputs = [
+      ...(file === "-" ? [] : [resolve(io.cwd, file)]),
+      frameworkPath,
+      ...(options.map === undefined ? [] : [resolve(io.cwd, options.map)]),
+    ];
+    refuseToOverwrite(html, inputs, "--html");
     if (!existsSync(dirname(html)))
       throw new InputError(
         `cannot write ${options.html}: the directory ${dirname(html)} does not exist`,
       );
   }
 
-  const { compiled } = await loadFramework(options.framework, frameworkContext(io), { today });
   const map = options.map === undefined ? undefined : await readColumnMap(options.map, compiled);
   const input = await openCsvInput(file, io);
   const errColors = await colorsOf(io, io.stderr, globals);
