@@ -69,6 +69,27 @@ describe("RowAnswers row key", () => {
     );
   });
 
+  it("leaves rows unkeyed once a column's cells are no longer remembered", () => {
+    // Distinct unreadable budgets: the column's cache is judged useless and dropped.
+    const rows = Array.from({ length: 12_000 }, (_, i) => [
+      "800",
+      `maybe ${i}`,
+      "50000",
+      "quarter",
+      "2026-02-01",
+      "yes",
+    ]);
+    const read = readRows(rows);
+    const byKey = new Map<string, Read>();
+    for (const r of read) {
+      if (r.key === undefined) continue;
+      const known = byKey.get(r.key.join());
+      if (known !== undefined) expect(r.warnings).toEqual(known.warnings);
+      else byKey.set(r.key.join(), r);
+    }
+    expect(read.at(-1)!.key).toBeUndefined();
+  });
+
   it("gives repeated cells the same key, whatever their spelling where the answer is one", () => {
     const read = readRows([
       ["800", "yes", "50000", "quarter", "2026-02-01", "yes"],
