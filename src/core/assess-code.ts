@@ -8,7 +8,9 @@
  */
 import type { Question } from "./schema.js";
 import { daysFrom } from "./coerce.js";
-import { F, T, U, type EvalState, type Tri, type TriFn, type Value } from "./conditions.js";
+import { F, T, U, type Value } from "./conditions.js";
+import type { CompiledFramework } from "./compile.js";
+import type { Assessment } from "./engine.js";
 
 /** A number as a JavaScript literal; anything else is refused. */
 function literal(n: unknown): string {
@@ -82,39 +84,19 @@ export function generatedPoints(
   return make(daysFrom(today));
 }
 
-/** What the generated assessment reads of a framework (compile.ts has it all). */
-export interface AssessPlan {
-  today: string;
-  maxPoints: number;
-  whenOrder: readonly number[];
-  questions: ReadonlyArray<{
-    def: Question;
-    when?: TriFn;
-    maxPoints: number;
-    minPoints: number;
-    points: (value: NonNullable<Value>) => number;
-  }>;
-  criteria: ReadonlyArray<{ questions: readonly number[]; maxPoints: number; met?: TriFn }>;
-  disqualifyRules: ReadonlyArray<{ test: TriFn }>;
-  nurtureRules: ReadonlyArray<{ test: TriFn }>;
-}
+/** What the generated assessment reads of a compiled framework. */
+export type AssessPlan = Pick<
+  CompiledFramework,
+  | "today"
+  | "maxPoints"
+  | "whenOrder"
+  | "questions"
+  | "criteria"
+  | "disqualifyRules"
+  | "nurtureRules"
+>;
 
-/** What the generated assessment fills: engine.ts's Assessment. */
-export interface AssessTarget {
-  readonly values: Value[];
-  readonly applicable: Tri[];
-  readonly earned: number[];
-  readonly statuses: Tri[];
-  readonly state: EvalState;
-  readonly disqualifyFired: Uint8Array;
-  readonly nurtureFired: Uint8Array;
-  points: number;
-  covered: number;
-  criteriaMet: number;
-  score: number;
-}
-
-export type AssessFunction = <A extends AssessTarget>(input: readonly Value[], into: A) => A;
+export type AssessFunction = (input: readonly Value[], into: Assessment) => Assessment;
 
 /**
  * The assessment of engine.ts, unrolled for one framework: which questions apply, points per
@@ -189,12 +171,12 @@ export function generatedAssess(plan: AssessPlan): AssessFunction {
   );
 }
 
-export type OutcomeKeyFunction = (assessment: AssessTarget, key: Int32Array) => number;
+export type OutcomeKeyFunction = (assessment: Assessment, key: Int32Array) => number;
 
 /**
  * engine.ts `outcomeKey`, unrolled for one framework: the score and its high end, each
- * criterion's status (and points, with `levels` gates), then one bit per rule fired and per
- * question open, 31 to a number.
+ * criterion's status (and its points with `levels` gates, the only way they reach the
+ * reasons), then one bit per rule fired and per question open, 31 to a number.
  */
 export function generatedOutcomeKey(
   plan: AssessPlan & { levelGates: boolean },

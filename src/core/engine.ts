@@ -146,8 +146,8 @@ export function outcomeKey(
   assessment: Assessment,
   key: Int32Array,
 ): number {
-  // Criterion points appear in the reasons only through per-level score gates. Generated per
-  // framework (assess-code.ts): a loop over the bits was the slowest part of scoring a row.
+  // Generated per framework (assess-code.ts): a loop over the bits was the slowest part of
+  // scoring a row.
   return compiled.outcomeKey(assessment, key);
 }
 

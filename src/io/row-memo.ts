@@ -16,7 +16,6 @@ const MINIMUM_HITS = 0.5;
 export class RowMemo<T> {
   private table: IntKeyTable<T> | undefined;
   private readonly rate = new HitRate(TRIAL, MINIMUM_HITS);
-  private looked = false;
 
   constructor(
     private readonly answers: RowAnswers,
@@ -32,19 +31,18 @@ export class RowMemo<T> {
 
   /** The value remembered for the row just read, if any. */
   lookup(): T | undefined {
-    this.looked = false;
     const table = this.table;
     if (table === undefined) return undefined;
     const known = this.answers.keyed
       ? table.lookup(this.answers.rowKey, this.answers.rowKeyLength)
       : undefined;
-    this.looked = this.answers.keyed;
     if (!this.rate.count(known !== undefined)) this.table = undefined;
     return known;
   }
 
   /** Remembers `value` for the row just looked up (while there is room). */
   remember(value: T): void {
-    if (this.looked) this.table?.remember(value);
+    // An unkeyed row was not looked up in the table, so the table holds no key to remember.
+    if (this.answers.keyed) this.table?.remember(value);
   }
 }
