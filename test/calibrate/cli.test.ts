@@ -273,6 +273,12 @@ describe("qualify calibrate refuses bad input clearly and loses nothing", () => 
     expect(overOutput.stderr).toMatch(/--html and the framework output are the same file/);
     expect(overOutput.stderr).not.toMatch(/input file/);
     expect(existsSync(join(dir, "out.yaml"))).toBe(false);
+    const dryRun = await runBin([...args, "-o", "out.yaml", "--html", "out.yaml", "--dry-run"], {
+      cwd: dir,
+    });
+    expect(dryRun.code).toBe(2);
+    expect(dryRun.stderr).toMatch(/--html and the framework output are the same file/);
+    expect(existsSync(join(dir, "out.yaml"))).toBe(false);
     expect(readFileSync(join(dir, "history.csv"), "utf8")).toBe(HISTORY);
   });
 

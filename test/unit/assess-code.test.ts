@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { generatedPoints } from "../../src/core/assess-code.js";
 import type { Question } from "../../src/core/schema.js";
 import { compile, score } from "../helpers/framework.js";
+import { Assessment } from "../../src/core/engine.js";
+import { readAnswers } from "../../src/core/answers.js";
 
 const choice = (values: string[]): Question =>
   ({
@@ -112,5 +114,68 @@ describe("generated assessment", () => {
     const applies = score(compiled, { buys: true, size: 50 });
     expect(applies.points).toBe(20);
     expect(applies.verdict).toBe("qualified");
+  });
+});
+
+describe("generated assessment: edges", () => {
+  it("leaves a criterion that can earn no points unknown, neither met nor unmet", () => {
+    const compiled = compile({
+      criteria: [
+        {
+          id: "fit",
+          label: "Fit",
+          level: "organization",
+          questions: [{ id: "buys", text: "Do they buy?", type: "boolean", points: { yes: 10 } }],
+        },
+        {
+          id: "penalty",
+          label: "Penalty",
+          level: "opportunity",
+          questions: [
+            {
+              id: "unsubscribed",
+              text: "Unsubscribed?",
+              type: "boolean",
+              points: { yes: -10, no: 0 },
+            },
+          ],
+        },
+      ],
+      verdict: { qualified: { minScore: 50, minCriteriaMet: 2 } },
+    });
+    for (const unsubscribed of [false, true, undefined]) {
+      const result = score(compiled, { buys: true, unsubscribed });
+      expect(result.criteria.find((c) => c.id === "penalty")?.status).toBe("unknown");
+      expect(result.criteriaMet).toBe(1);
+      expect(result.verdict).not.toBe("qualified");
+    }
+  });
+
+  it("keeps apart outcomes that differ only in which question is open, past 31 questions", () => {
+    // 40 questions worth no points: only their open bits tell the outcomes apart, and the
+    // bits fill one key number of 31 and spill into the next.
+    const questions = Array.from({ length: 40 }, (_, i) => ({
+      id: `q${i}`,
+      text: `Question ${i}?`,
+      type: "boolean",
+      points: { yes: 0, no: 0 },
+    }));
+    const compiled = compile({
+      criteria: [{ id: "all", label: "All", level: "opportunity", questions }],
+      verdict: { qualified: { minScore: 90 } },
+    });
+    const opens = [undefined, 0, 30, 31, 32, 39];
+    const keys = opens.map((open) => {
+      const answers = Object.fromEntries(
+        questions.filter((_, i) => i !== open).map((q) => [q.id, true]),
+      );
+      const result = score(compiled, answers);
+      expect(result.gaps.map((g) => g.question)).toEqual(open === undefined ? [] : [`q${open}`]);
+      const assessment = new Assessment(compiled);
+      compiled.assess(readAnswers(compiled, answers), assessment);
+      const key = new Int32Array(64);
+      return [...key.subarray(0, compiled.outcomeKey(assessment, key))].join();
+    });
+    expect(new Set(keys).size).toBe(opens.length);
   });
 });

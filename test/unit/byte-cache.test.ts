@@ -41,4 +41,17 @@ describe("ByteCache", () => {
     expect(cache.get(Buffer.from("awwb"), 0, 4)).toBeUndefined();
     expect(cache.get(Buffer.from("axx"), 0, 3)).toBeUndefined();
   });
+  it("does not take a key for a longer one it starts, when their lengths differ by 64", () => {
+    // The recent-hit table sees only the length modulo 64 and the first and last byte.
+    const cache = new ByteCache<string>(10);
+    const long = Buffer.from(`ab${"z".repeat(63)}b`);
+    const short = Buffer.from("ab");
+    expect(cache.get(long, 0, long.length)).toBeUndefined();
+    cache.set(long, 0, long.length, "long");
+    expect(cache.get(long, 0, long.length)).toBe("long");
+    expect(cache.get(short, 0, short.length)).toBeUndefined();
+    cache.set(short, 0, short.length, "short");
+    expect(cache.get(short, 0, short.length)).toBe("short");
+    expect(cache.get(long, 0, long.length)).toBe("long");
+  });
 });

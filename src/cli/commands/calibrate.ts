@@ -115,7 +115,8 @@ export async function runCalibrate(
   }
   if (html !== undefined) {
     refuseToOverwrite(html, inputs, "--html");
-    if (!options.dryRun && samePath(html, output))
+    // In a dry run too: the report would take the place meant for the framework.
+    if (samePath(html, output))
       throw new InputError(`--html and the framework output are the same file, ${output}`, {
         hint: "Give the report a path of its own with --html.",
       });
