@@ -50,8 +50,15 @@ export interface CsvInput {
   path?: string;
 }
 
-/** Opens a CSV argument: `-` is stdin; a path is relative to the command's directory. */
-export async function openCsvInput(file: string, io: Io): Promise<CsvInput> {
+/**
+ * Opens a CSV argument: `-` is stdin (for a command that can read it); a path is relative to
+ * the command's directory.
+ */
+export async function openCsvInput(
+  file: string,
+  io: Io,
+  { stdin = true }: { stdin?: boolean } = {},
+): Promise<CsvInput> {
   if (file === "-") return { stream: io.stdin as AsyncIterable<Buffer> };
   const path = resolve(io.cwd, file);
   try {
@@ -63,7 +70,7 @@ export async function openCsvInput(file: string, io: Io): Promise<CsvInput> {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") {
       throw new InputError(`CSV file not found: ${file}`, {
-        hint: "Check the path, or pass - to read from stdin.",
+        hint: stdin ? "Check the path, or pass - to read from stdin." : "Check the path.",
       });
     }
     throw new InputError(`cannot read ${file}: ${(error as Error).message}`);

@@ -308,6 +308,7 @@ describe("qualify batch: bad input", () => {
     const { code, stderr } = await runBin(["batch", "nope.csv", "-f", "bant"]);
     expect(code).toBe(2);
     expect(stderr).toMatch(/CSV file not found: nope\.csv/);
+    expect(stderr).toMatch(/pass - to read from stdin/);
   });
 
   it("rejects bad flags", async () => {

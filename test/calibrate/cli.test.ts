@@ -185,7 +185,8 @@ describe("qualify calibrate refuses bad input clearly and loses nothing", () => 
       ["history.csv", "--exclude", "industy"],
       /--exclude: no question 'industy' in fit-guess\. Did you mean 'industry'\?/,
     ],
-    ["a missing file", ["nope.csv"], /nope\.csv/],
+    // Without the batch hint about stdin: calibrate cannot read it.
+    ["a missing file", ["nope.csv"], /CSV file not found: nope\.csv\n {2}hint: Check the path\.\n/],
   ];
   for (const [what, args, message] of cases)
     it(`refuses ${what}`, async () => {

@@ -194,7 +194,7 @@ verdict:
       ],
       [
         ["sql", "-f", "bant", "-d", "duckdb", "--columns-from", "nope.csv"],
-        /CSV file not found: nope.csv/,
+        /CSV file not found: nope.csv\n {2}hint: Check the path\.\n/,
       ],
       [
         ["sql", "-f", "bant", "-d", "duckdb", "--delimiter", ";"],

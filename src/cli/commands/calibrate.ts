@@ -127,9 +127,10 @@ export async function runCalibrate(
   }
   const map = options.map === undefined ? undefined : await readColumnMap(options.map, compiled);
   // Opened once up front so a missing file fails before any work; the second read reopens it.
-  const first = await openCsvInput(file, io);
+  const first = await openCsvInput(file, io, { stdin: false });
   let opened = 0;
-  const open = async () => (opened++ === 0 ? first : await openCsvInput(file, io)).stream;
+  const open = async () =>
+    (opened++ === 0 ? first : await openCsvInput(file, io, { stdin: false })).stream;
 
   const errColors = await colorsOf(io, io.stderr, globals);
   const size = first.size;

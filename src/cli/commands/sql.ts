@@ -175,7 +175,7 @@ export async function runSqlCommand(
 
 /** The header of a CSV export of the table, read as batch reads it. */
 async function headerOf(file: string, io: Io): Promise<string[]> {
-  const { path } = await openCsvInput(file, io);
+  const { path } = await openCsvInput(file, io, { stdin: false });
   if (path === undefined) throw new UsageError("--columns-from needs a file, not stdin");
   const { readHeader } = await import("../../sql/run.js");
   const header = await readHeader(path, undefined);
