@@ -17,8 +17,8 @@ import {
   outcomeKey,
   outcomeKeyLength,
 } from "../src/core/engine.js";
-import { F, T, U, type Tri, type Value } from "../src/core/conditions.js";
-import { daysBetween } from "../src/core/coerce.js";
+import type { Value } from "../src/core/conditions.js";
+import { plainAssess, plainOutcomeKey } from "../src/core/assess-plain.js";
 import type { CompiledFramework, CompiledQuestion } from "../src/core/compile.js";
 import { compile, sample } from "./helpers/framework.js";
 
@@ -69,111 +69,6 @@ function answer(question: CompiledQuestion): fc.Arbitrary<Value> {
   return fc.option(known, { nil: undefined, freq: 3 });
 }
 
-/** Points of a known answer, read straight from the framework document. */
-function referencePoints(question: CompiledQuestion, value: NonNullable<Value>, today: string) {
-  const def = question.def;
-  switch (def.type) {
-    case "choice":
-      return def.options.find((o) => o.value === value)?.points ?? 0;
-    case "multi": {
-      const sum = def.options
-        .filter((o) => (value as string[]).includes(o.value))
-        .reduce((total, o) => total + o.points, 0);
-      return Math.min(sum, def.maxPoints ?? Infinity);
-    }
-    case "boolean":
-      return value === true ? def.points.yes : def.points.no;
-    case "number": {
-      const n = value as number;
-      const band = def.bands.find(
-        (b) => (b.min === undefined || n >= b.min) && (b.max === undefined || n < b.max),
-      );
-      return band?.points ?? 0;
-    }
-    case "date": {
-      const days = daysBetween(today, value as string);
-      const band = def.bands.find(
-        (b) =>
-          (b.withinDays === undefined || days <= b.withinDays) &&
-          (b.withinDaysAgo === undefined || days >= -b.withinDaysAgo),
-      );
-      return band?.points ?? 0;
-    }
-    case "text":
-      return def.points;
-  }
-}
-
-const percentOf = (part: number, whole: number) =>
-  whole <= 0 ? 0 : Math.min(100, Math.max(0, Math.round((100 * part) / whole)));
-
-/** The assessment as PRODUCT.md states it, question by question, to check the generated one. */
-function referenceAssess(compiled: CompiledFramework, input: readonly Value[]) {
-  const values = [...input];
-  const applicable: Tri[] = compiled.questions.map(() => T);
-  const statuses: Tri[] = compiled.criteria.map(() => U);
-  const state = { values, criteria: statuses, scoreLow: 0, scoreHigh: 0 };
-  for (const index of compiled.whenOrder) {
-    const when = compiled.questions[index]!.when;
-    applicable[index] = when === undefined ? T : when(state);
-    if (applicable[index] !== T) values[index] = undefined;
-  }
-  let points = 0;
-  let low = 0;
-  let high = 0;
-  let covered = 0;
-  const earned = compiled.criteria.map((criterion, c) => {
-    let sure = 0;
-    let possible = 0;
-    let got = 0;
-    for (const index of criterion.questions) {
-      const question = compiled.questions[index]!;
-      const value = values[index];
-      if (applicable[index] === F) covered += question.maxPoints;
-      else if (value === undefined) {
-        sure += question.minPoints;
-        possible += question.maxPoints;
-      } else {
-        const p = referencePoints(question, value, compiled.today);
-        got += p;
-        sure += p;
-        possible += p;
-        covered += question.maxPoints;
-      }
-    }
-    points += got;
-    low += sure;
-    high += possible;
-    statuses[c] = criterion.met
-      ? criterion.met(state)
-      : criterion.maxPoints <= 0
-        ? U
-        : sure * 2 >= criterion.maxPoints
-          ? T
-          : possible * 2 < criterion.maxPoints
-            ? F
-            : U;
-    return got;
-  });
-  state.scoreLow = percentOf(low, compiled.maxPoints);
-  state.scoreHigh = percentOf(high, compiled.maxPoints);
-  const fired = (rules: CompiledFramework["nurtureRules"]) =>
-    rules.map((rule) => (rule.test(state) === T ? 1 : 0));
-  return {
-    values,
-    applicable,
-    earned,
-    statuses,
-    points,
-    covered,
-    score: percentOf(points, compiled.maxPoints),
-    scoreLow: state.scoreLow,
-    scoreHigh: state.scoreHigh,
-    disqualifyFired: fired(compiled.disqualifyRules),
-    nurtureFired: fired(compiled.nurtureRules),
-  };
-}
-
 function leads(compiled: CompiledFramework): fc.Arbitrary<Value[]> {
   return fc.tuple(...compiled.questions.map(answer));
 }
@@ -221,25 +116,36 @@ describe("engine invariants", async () => {
         );
       });
 
-      it("assesses as the plain reading of the semantics does", () => {
+      it("assesses, and keys outcomes, as the plain reading of the semantics does", () => {
+        const levelGates = compiled.framework.verdict.qualified.levels !== undefined;
+        const plain = plainAssess(compiled);
+        const plainKey = plainOutcomeKey({ ...compiled, levelGates });
         const reused = new Assessment(compiled);
+        const fresh = new Assessment(compiled);
+        const key = new Int32Array(outcomeKeyLength(compiled));
+        const expectedKey = new Int32Array(outcomeKeyLength(compiled));
+        const numbers = (a: Assessment) => ({
+          values: a.values,
+          applicable: a.applicable,
+          earned: a.earned,
+          statuses: a.statuses,
+          points: a.points,
+          covered: a.covered,
+          criteriaMet: a.criteriaMet,
+          score: a.score,
+          scoreLow: a.state.scoreLow,
+          scoreHigh: a.state.scoreHigh,
+          disqualifyFired: [...a.disqualifyFired],
+          nurtureFired: [...a.nurtureFired],
+        });
         fc.assert(
           fc.property(leads(compiled), (values) => {
             const got = assess(compiled, values, reused);
-            const { scoreLow, scoreHigh, ...rest } = referenceAssess(compiled, values);
-            expect({
-              values: got.values,
-              applicable: got.applicable,
-              earned: got.earned,
-              statuses: got.statuses,
-              points: got.points,
-              covered: got.covered,
-              score: got.score,
-              scoreLow: got.state.scoreLow,
-              scoreHigh: got.state.scoreHigh,
-              disqualifyFired: [...got.disqualifyFired],
-              nurtureFired: [...got.nurtureFired],
-            }).toEqual({ scoreLow, scoreHigh, ...rest });
+            const expected = plain(values, fresh);
+            expect(numbers(got)).toEqual(numbers(expected));
+            const length = outcomeKey(compiled, got, key);
+            expect(length).toBe(plainKey(expected, expectedKey));
+            expect([...key.subarray(0, length)]).toEqual([...expectedKey.subarray(0, length)]);
           }),
           { numRuns: 300 },
         );

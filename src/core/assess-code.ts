@@ -12,6 +12,24 @@ import { F, T, U, type Value } from "./conditions.js";
 import type { CompiledFramework } from "./compile.js";
 import type { Assessment } from "./engine.js";
 
+let generation: boolean | undefined;
+
+/**
+ * Whether this runtime lets code be generated from strings: not under
+ * `--disallow-code-generation-from-strings` or a content security policy. Where it does not,
+ * compile.ts uses the plain assessment (assess-plain.ts), slower and otherwise the same.
+ */
+export function canGenerateCode(): boolean {
+  if (generation === undefined) {
+    try {
+      generation = (new Function("return true") as () => boolean)();
+    } catch {
+      generation = false;
+    }
+  }
+  return generation;
+}
+
 /** A number as a JavaScript literal; anything else is refused. */
 function literal(n: unknown): string {
   if (typeof n !== "number") throw new TypeError(`expected a number, not ${typeof n}`);

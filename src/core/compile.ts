@@ -11,12 +11,14 @@ import { FrameworkError, formatPath, type DocPath, type Issue } from "./errors.j
 import { answerClassifier } from "./signature.js";
 import { didYouMean } from "./suggest.js";
 import {
+  canGenerateCode,
   generatedAssess,
   generatedOutcomeKey,
   generatedPoints,
   type AssessFunction,
   type OutcomeKeyFunction,
 } from "./assess-code.js";
+import { plainAssess, plainOutcomeKey, plainPoints, type PointsFunction } from "./assess-plain.js";
 
 export interface CompiledQuestion {
   index: number;
@@ -28,7 +30,7 @@ export interface CompiledQuestion {
   maxPoints: number;
   minPoints: number;
   /** Points a known, applicable answer earns. */
-  points: (value: NonNullable<Value>) => number;
+  points: PointsFunction;
   when?: TriFn;
   /** Questions this one's `when` reads. */
   whenReads: number[];
@@ -149,21 +151,12 @@ function pointsRange(question: Question): { max: number; min: number } {
   }
 }
 
-/** Points of multi and text answers; the other types' points are generated (assess-code.ts). */
-function pointsFunction(question: Question, today: string): (value: NonNullable<Value>) => number {
-  const generated = generatedPoints(question, today);
-  if (generated !== undefined) return generated;
-  if (question.type === "multi") {
-    const byValue = new Map(question.options.map((o) => [o.value, o.points]));
-    const cap = question.maxPoints ?? Infinity;
-    return (value) => {
-      let sum = 0;
-      for (const item of value as readonly string[]) sum += byValue.get(item) ?? 0;
-      return Math.min(sum, cap);
-    };
-  }
-  const points = question.type === "text" ? question.points : 0;
-  return () => points;
+/** Points of an answer: generated (assess-code.ts) where the runtime allows it, else plain. */
+function pointsFunction(question: Question, today: string): PointsFunction {
+  return (
+    (canGenerateCode() ? generatedPoints(question, today) : undefined) ??
+    plainPoints(question, today)
+  );
 }
 
 function optionLookup(question: Question): Map<string, string> | undefined {
@@ -395,8 +388,11 @@ export function compileFramework(
     gaps,
     maxPoints,
     today,
-    assess: generatedAssess(plan),
-    outcomeKey: generatedOutcomeKey({ ...plan, levelGates }),
+    assess: canGenerateCode() ? generatedAssess(plan) : plainAssess(plan),
+    outcomeKey: (canGenerateCode() ? generatedOutcomeKey : plainOutcomeKey)({
+      ...plan,
+      levelGates,
+    }),
   };
 }
 

@@ -126,7 +126,8 @@ export class Assessment {
  * Known answers earn their points; a criterion is met when the points it is sure of reach
  * half its maximum, unmet when even every open question could not reach it, unknown between
  * (or as its `met` condition says). Then the score, its possible range, and each rule. The
- * code is generated per framework at compile time (assess-code.ts).
+ * code is generated per framework at compile time (assess-code.ts), or is a plain loop
+ * where the runtime forbids generating code (assess-plain.ts).
  */
 export function assess(
   compiled: CompiledFramework,

@@ -4,6 +4,8 @@ import type { Question } from "../../src/core/schema.js";
 import { compile, score } from "../helpers/framework.js";
 import { Assessment } from "../../src/core/engine.js";
 import { readAnswers } from "../../src/core/answers.js";
+import { plainAssess, plainOutcomeKey } from "../../src/core/assess-plain.js";
+import { T, U } from "../../src/core/conditions.js";
 
 const choice = (values: string[]): Question =>
   ({
@@ -143,11 +145,18 @@ describe("generated assessment: edges", () => {
       ],
       verdict: { qualified: { minScore: 50, minCriteriaMet: 2 } },
     });
+    const plain = plainAssess(compiled);
     for (const unsubscribed of [false, true, undefined]) {
       const result = score(compiled, { buys: true, unsubscribed });
       expect(result.criteria.find((c) => c.id === "penalty")?.status).toBe("unknown");
       expect(result.criteriaMet).toBe(1);
       expect(result.verdict).not.toBe("qualified");
+      const assessed = plain(
+        readAnswers(compiled, { buys: true, unsubscribed }),
+        new Assessment(compiled),
+      );
+      expect([...assessed.statuses]).toEqual([T, U]);
+      expect(assessed.criteriaMet).toBe(1);
     }
   });
 
@@ -165,6 +174,7 @@ describe("generated assessment: edges", () => {
       verdict: { qualified: { minScore: 90 } },
     });
     const opens = [undefined, 0, 30, 31, 32, 39];
+    const plainKey = plainOutcomeKey({ ...compiled, levelGates: false });
     const keys = opens.map((open) => {
       const answers = Object.fromEntries(
         questions.filter((_, i) => i !== open).map((q) => [q.id, true]),
@@ -174,7 +184,9 @@ describe("generated assessment: edges", () => {
       const assessment = new Assessment(compiled);
       compiled.assess(readAnswers(compiled, answers), assessment);
       const key = new Int32Array(64);
-      return [...key.subarray(0, compiled.outcomeKey(assessment, key))].join();
+      const generated = [...key.subarray(0, compiled.outcomeKey(assessment, key))].join();
+      expect([...key.subarray(0, plainKey(assessment, key))].join()).toBe(generated);
+      return generated;
     });
     expect(new Set(keys).size).toBe(opens.length);
   });
