@@ -40,6 +40,65 @@ function chooseOption(question: CompiledQuestion, text: string): string | undefi
   return question.optionLookup!.get(text.trim().toLowerCase());
 }
 
+/** The options of a list answer, or the first item that is none. */
+function listedOptions(question: CompiledQuestion, items: unknown[]): string[] | string {
+  const values: string[] = [];
+  for (const item of items.map(String)) {
+    const value = chooseOption(question, item);
+    if (value === undefined) return item;
+    if (!values.includes(value)) values.push(value);
+  }
+  return values;
+}
+
+/** Per multi question: how many items, split at , ; and |, its longest spelling spans. */
+const itemSpans = new WeakMap<CompiledQuestion, number>();
+
+function longestSpan(question: CompiledQuestion): number {
+  let span = itemSpans.get(question);
+  if (span === undefined) {
+    span = 1;
+    for (const spelling of question.optionLookup!.keys())
+      span = Math.max(span, spelling.split(/[;,|]/).length);
+    itemSpans.set(question, span);
+  }
+  return span;
+}
+
+/**
+ * The options named in a cell of items separated by , ; or |, or the first item that is
+ * none. A label may hold a separator itself ("Opened, clicked or replied to our emails"), so
+ * an option is any run of whole items that spells one, and the cell is read when its items
+ * can be covered by such runs (empty items are skipped). SQL reads a cell alike (sql/cells.ts).
+ */
+function itemsOf(question: CompiledQuestion, text: string): string[] | string {
+  // Items at even indexes, each followed by its separator.
+  const parts = text.split(/([;,|])/);
+  const items = (parts.length + 1) / 2;
+  const span = longestSpan(question);
+  const reached = new Array<boolean>(items + 1).fill(false);
+  reached[0] = true;
+  const values: string[] = [];
+  for (let from = 0; from < items; from++) {
+    let run = "";
+    for (let to = from + 1; to <= Math.min(items, from + span); to++) {
+      run += (to > from + 1 ? parts[2 * to - 3]! : "") + parts[2 * to - 2]!;
+      if (run.trim() === "") {
+        if (reached[from]) reached[to] = true;
+        continue;
+      }
+      const value = chooseOption(question, run);
+      if (value === undefined) continue;
+      if (!values.includes(value)) values.push(value);
+      if (reached[from]) reached[to] = true;
+    }
+  }
+  if (reached[items]) return values;
+  let stuck = items;
+  while (!reached[stuck]) stuck--;
+  return parts[2 * stuck]!.trim();
+}
+
 function describeRaw(raw: unknown): string {
   return typeof raw === "string" ? `'${raw}'` : JSON.stringify(raw);
 }
@@ -68,25 +127,15 @@ export function coerceAnswer(question: CompiledQuestion, raw: unknown): Coerced 
       );
     }
     case "multi": {
-      const items = Array.isArray(raw)
-        ? raw.map(String)
-        : String(raw)
-            .split(/[;,|]/)
-            .map((s) => s.trim())
-            .filter((s) => s !== "");
-      const values: string[] = [];
-      for (const item of items) {
-        const value = chooseOption(question, item);
-        if (value === undefined) {
-          const candidates = def.options.flatMap((o) => [o.value, o.label]);
-          return fail(
-            `${describeRaw(item)} is not one of the options.${didYouMean(item, candidates)}`,
-            allowedAnswers(question),
-          );
-        }
-        if (!values.includes(value)) values.push(value);
-      }
-      return { ok: true, value: values };
+      const read = Array.isArray(raw)
+        ? listedOptions(question, raw)
+        : itemsOf(question, String(raw));
+      if (typeof read !== "string") return { ok: true, value: read };
+      const candidates = def.options.flatMap((o) => [o.value, o.label]);
+      return fail(
+        `${describeRaw(read)} is not one of the options.${didYouMean(read, candidates)}`,
+        allowedAnswers(question),
+      );
     }
     case "boolean": {
       if (typeof raw === "boolean") return { ok: true, value: raw };

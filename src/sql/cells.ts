@@ -330,15 +330,18 @@ function* date(ctx: Context, q: CompiledQuestion, binding: CellBinding): Step {
   return { answer: { kind: "scalar", expr: a, constant: false }, warning: w };
 }
 
-/** Items split on , ; | and trimmed; every non-empty item must be an option (by value, label or alias). */
+/**
+ * Items separated by , ; or |: the cell is read when it is a run of options (by value, label
+ * or alias, trimmed) and empty items, as coerceAnswer reads it; an option's spelling may hold
+ * a separator itself ("Opened, clicked or replied to our emails").
+ */
 function* multi(ctx: Context, q: CompiledQuestion, binding: CellBinding): Step {
   const { st, d } = ctx;
   const E = d.end;
   const def = q.def as Extract<CompiledQuestion["def"], { type: "multi" }>;
-  // Spellings that contain a separator can never be an item.
   const spellings = new Map<string, string[]>(def.options.map((o) => [o.value, []]));
   for (const [spelling, value] of q.optionLookup!) {
-    if (spelling === "" || /[;,|]/.test(spelling)) continue;
+    if (spelling === "") continue;
     spellings.get(value)!.push(regexLiteral(spelling));
   }
   const any = [...spellings.values()].flat();

@@ -304,6 +304,17 @@ describe("qualify batch: bad input", () => {
     expect(stderr).toMatch(/header but no data rows/);
   });
 
+  it("reads a multi-choice cell of labels that hold commas", async () => {
+    const csv =
+      'Engagement\n"Visited the website, product or pricing pages"\n' +
+      '"Opened, clicked or replied to our emails; Visited the website, product or pricing pages"\n';
+    const batch = await runBin(["batch", "-", "-f", "banta", "-q"], { stdin: csv });
+    expect(batch.code).toBe(0);
+    const [, ...rows] = rowsOf(batch.stdout);
+    expect(rows.map((r) => r[2])).toEqual(["2", "3"]);
+    expect(rows.map((r) => r[5])).toEqual(["", ""]);
+  });
+
   it("reports a missing file", async () => {
     const { code, stderr } = await runBin(["batch", "nope.csv", "-f", "bant"]);
     expect(code).toBe(2);
