@@ -1,18 +1,20 @@
 /**
  * Writing answers files: what `qualify interview` saves (a draft after every answer, then the
  * final record) and `qualify score` reads back. Keys follow the framework's asking order;
- * "don't know yet" is written as `unknown`; questions that do not apply are left out.
+ * "don't know yet" is written as `unknown` (as `null` where `unknown` would read as one of the
+ * question's options); questions that do not apply are left out.
  */
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { basename, dirname, extname, join, relative, isAbsolute } from "node:path";
 import { Document, visit } from "yaml";
 import type { Value } from "../core/conditions.js";
-import type { CompiledFramework } from "../core/compile.js";
+import type { CompiledFramework, CompiledQuestion } from "../core/compile.js";
+import { coerceAnswer } from "../core/answers.js";
 import { writeFileAtomic } from "./atomic.js";
 
 /** How "don't know yet" is written in an answers file (score reads it back as unknown). */
-export const UNKNOWN_ANSWER = "unknown";
+const UNKNOWN_ANSWER = "unknown";
 
 /** Answers by question index; a present key whose value is undefined means "don't know yet". */
 export type AnswerMap = ReadonlyMap<number, Value>;
@@ -25,9 +27,18 @@ export interface AnswersFileMeta {
   comment?: string;
 }
 
-/** An answer as it is written in a file: the option value, the list, the number, the text. */
-export function rawAnswer(value: Value): string | number | boolean | string[] {
-  if (value === undefined) return UNKNOWN_ANSWER;
+type RawAnswer = string | number | boolean | string[] | null;
+
+/**
+ * An answer as it is written in a file: the option value, the list, the number, the text.
+ * Unknown is `unknown`, unless that word names one of the question's options (an option
+ * spelled like an unknown word is that option): then `null`, so it reads back as unknown.
+ */
+function rawAnswer(question: CompiledQuestion, value: Value): RawAnswer {
+  if (value === undefined) {
+    const read = coerceAnswer(question, UNKNOWN_ANSWER);
+    return read.ok && read.value === undefined ? UNKNOWN_ANSWER : null;
+  }
   if (Array.isArray(value)) return [...(value as readonly string[])];
   return value as string | number | boolean;
 }
@@ -36,11 +47,11 @@ export function rawAnswer(value: Value): string | number | boolean | string[] {
 export function orderedAnswers(
   compiled: CompiledFramework,
   answers: AnswerMap,
-): Record<string, string | number | boolean | string[]> {
-  const out: Record<string, string | number | boolean | string[]> = {};
+): Record<string, RawAnswer> {
+  const out: Record<string, RawAnswer> = {};
   for (const index of compiled.askOrder) {
     if (!answers.has(index)) continue;
-    out[compiled.questions[index]!.id] = rawAnswer(answers.get(index));
+    out[compiled.questions[index]!.id] = rawAnswer(compiled.questions[index]!, answers.get(index));
   }
   return out;
 }

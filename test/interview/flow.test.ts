@@ -28,6 +28,7 @@ import {
 import { criteriaInAskingOrder, renderIntro } from "../../src/ui/interview.js";
 import { plain } from "../../src/ui/color.js";
 import { tempDir } from "../helpers/tmp.js";
+import { compile } from "../helpers/framework.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const FIXTURE = join(ROOT, "test/fixtures/interview-mini.yaml");
@@ -183,6 +184,50 @@ describe("answers file", () => {
     expect(record!.lead).toBe("Acme Corp");
     expect(evaluate(mini, record!.values)).toEqual(evaluate(mini, valuesOf(mini, answers)));
     expect(existsSync(join(dir, "nested/dir"))).toBe(true);
+  });
+
+  it("writes don't know yet as null where 'unknown' would read as an option", async () => {
+    const unsure = compile({
+      criteria: [
+        {
+          id: "budget",
+          label: "Budget",
+          level: "opportunity",
+          questions: [
+            {
+              id: "budget",
+              text: "Budget?",
+              type: "choice",
+              options: [
+                { value: "yes", label: "Has budget", points: 10 },
+                // A CRM picklist value: the option wins over the unknown word.
+                { value: "none", label: "No budget", points: 0, aliases: ["Unknown", "N/A"] },
+              ],
+            },
+            { id: "size", text: "Deal size?", type: "number", bands: [{ min: 1, points: 5 }] },
+          ],
+        },
+      ],
+      rules: [
+        {
+          id: "no-budget",
+          level: "opportunity",
+          when: { budget: "none" },
+          then: "disqualify",
+          reason: "No budget.",
+        },
+      ],
+    });
+    const answers = new Map<number, Value>([
+      [0, undefined],
+      [1, undefined],
+    ]);
+    const text = answersFileText(unsure, answers, { savedAt: "2026-01-15T10:00:00.000Z" });
+    expect(text).toMatch(/^ {2}budget: null$/m);
+    expect(text).toMatch(/^ {2}size: unknown$/m);
+    const [record] = answersFor(await parseAnswers({ name: "u.yaml", text }), unsure);
+    expect(record!.values).toEqual([undefined, undefined]);
+    expect(evaluate(unsure, record!.values).verdict).not.toBe("disqualified");
   });
 
   it("introduces the framework: name, summary, question count and how to answer", () => {
