@@ -25,16 +25,20 @@ export function editDistance(a: string, b: string): number {
 /** The closest candidate, if it is close enough to be a plausible typo. */
 export function closest(input: string, candidates: Iterable<string>): string | undefined {
   const needle = input.toLowerCase();
+  const limit = Math.max(1, Math.floor(needle.length / 3));
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
-    const distance = editDistance(needle, candidate.toLowerCase());
+    // Lengths further apart than the limit are further apart in edits too: skipping them
+    // keeps a long cell (a stray quote's rest of the file) from a table of its length.
+    const lower = candidate.toLowerCase();
+    if (Math.abs(lower.length - needle.length) > limit) continue;
+    const distance = editDistance(needle, lower);
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
     }
   }
-  const limit = Math.max(1, Math.floor(needle.length / 3));
   return bestDistance <= limit ? best : undefined;
 }
 

@@ -253,6 +253,48 @@ export async function runSql(compiled: CompiledFramework, options: RunOptions): 
         createWriteStream(target, { flags: "a", highWaterMark: 1 << 22 }),
       );
     }
+    // The summary before the rows are moved into place, so that nothing lands when it fails:
+    // skipped lines from DuckDB's rejects (an unclosed quote stops here), then the counts.
+    const n = headers.length;
+    const skipped: BatchSummary["skipped"] = { count: 0, lines: [] };
+    if (header !== undefined) {
+      const rejects = await con.runAndReadAll(
+        "SELECT line, min(error_type), min(error_message) FROM reject_errors GROUP BY line ORDER BY line",
+      );
+      const rejected = rejects.getRowsJS();
+      // As batch does: the rest of the file inside one quoted field is not data to score.
+      const unclosed = rejected.find(([, , message]) =>
+        /unterminated quote/i.test(String(message)),
+      );
+      if (unclosed !== undefined)
+        throw new InputError(
+          `the quoted field in the record starting on line ${Number(unclosed[0])} is never closed: the rest of the file would be one cell`,
+          {
+            hint: `Check the quotes on line ${Number(unclosed[0])}: a field that starts with " ends with ", and a quote inside it is doubled ("").`,
+          },
+        );
+      for (const [line, type, message] of rejected) {
+        skipped.count++;
+        if (skipped.lines.length < MAX_LISTED)
+          skipped.lines.push({
+            line: Number(line),
+            reason: skipReason(String(type), String(message), n),
+          });
+      }
+    }
+    // Verdicts and warnings read back from the rows written: DuckDB cannot count while it writes.
+    const verdicts: Record<Verdict, number> = { qualified: 0, nurture: 0, disqualified: 0 };
+    let rowsWithWarnings = 0;
+    if (options.count !== false) {
+      const outColumns = [...names.map((_, i) => `o${i}`), "v", "s", "r", "g", "w"];
+      const counts = await con.runAndReadAll(
+        `SELECT v, count(*), count(w) FROM read_csv(${lit(target)}, header = true, auto_detect = false, columns = {${outColumns.map((c) => `${lit(c)}: 'VARCHAR'`).join(", ")}}, delim = ${lit(delimiter)}, quote = '"', escape = '"'${LINE_BUFFER}) GROUP BY v`,
+      );
+      for (const [verdict, count, warned] of counts.getRowsJS()) {
+        verdicts[verdict as Verdict] = Number(count);
+        rowsWithWarnings += Number(warned);
+      }
+    }
     if (replaces) {
       const synced = await open(target, "r+");
       await synced.sync();
@@ -263,36 +305,6 @@ export async function runSql(compiled: CompiledFramework, options: RunOptions): 
       await pipeline(createReadStream(target), createWriteStream(options.output, { flags: "w" }));
     } else await copyTo(target, options.stdout);
 
-    // The summary: verdicts and warnings read back from the rows written (DuckDB cannot count
-    // while it writes), skipped lines from DuckDB's rejects.
-    const n = headers.length;
-    const verdicts: Record<Verdict, number> = { qualified: 0, nurture: 0, disqualified: 0 };
-    let rowsWithWarnings = 0;
-    if (options.count !== false) {
-      const outColumns = [...names.map((_, i) => `o${i}`), "v", "s", "r", "g", "w"];
-      const readBack = replaces ? options.output! : target;
-      const counts = await con.runAndReadAll(
-        `SELECT v, count(*), count(w) FROM read_csv(${lit(readBack)}, header = true, auto_detect = false, columns = {${outColumns.map((c) => `${lit(c)}: 'VARCHAR'`).join(", ")}}, delim = ${lit(delimiter)}, quote = '"', escape = '"'${LINE_BUFFER}) GROUP BY v`,
-      );
-      for (const [verdict, count, warned] of counts.getRowsJS()) {
-        verdicts[verdict as Verdict] = Number(count);
-        rowsWithWarnings += Number(warned);
-      }
-    }
-    const skipped: BatchSummary["skipped"] = { count: 0, lines: [] };
-    if (header !== undefined) {
-      const rejects = await con.runAndReadAll(
-        "SELECT line, min(error_type), min(error_message) FROM reject_errors GROUP BY line ORDER BY line",
-      );
-      for (const [line, type, message] of rejects.getRowsJS()) {
-        skipped.count++;
-        if (skipped.lines.length < MAX_LISTED)
-          skipped.lines.push({
-            line: Number(line),
-            reason: skipReason(String(type), String(message), n),
-          });
-      }
-    }
     const summary: BatchSummary = {
       rows,
       written: rows,

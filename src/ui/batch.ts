@@ -9,6 +9,13 @@ import { table } from "./table.js";
 const count = (n: number): string => n.toLocaleString("en-US");
 const plural = (n: number, word: string): string => `${count(n)} ${word}${n === 1 ? "" : "s"}`;
 
+/** Characters of a warning the summary shows: a long cell (a pasted note) would fill the screen. */
+const SHOWN_WARNING = 200;
+
+function shortened(message: string): string {
+  return message.length <= SHOWN_WARNING ? message : `${message.slice(0, SHOWN_WARNING - 1)}…`;
+}
+
 export function renderMapping(
   compiled: CompiledFramework,
   mapping: Mapping,
@@ -71,7 +78,7 @@ export function renderSummary(
       ),
     );
     for (const sample of summary.warningSamples.slice(0, 3))
-      lines.push(colors.dim(`    line ${sample.line}: ${sample.message}`));
+      lines.push(colors.dim(`    line ${sample.line}: ${shortened(sample.message)}`));
   }
   if (summary.skipped.count > 0) {
     lines.push(

@@ -315,6 +315,33 @@ describe("qualify batch: bad input", () => {
     expect(rows.map((r) => r[5])).toEqual(["", ""]);
   });
 
+  it("stops at a quoted field that is never closed, naming its line, and writes nothing", async () => {
+    const input = 'Id,Budget,Notes\n1,Yes,"oops\n2,Yes,b\n3,Yes,c\n';
+    const dir = tempDir({ "leads.csv": input });
+    for (const args of [["-o", join(dir, "out.csv")], []]) {
+      const run = await runBin(["batch", join(dir, "leads.csv"), "-f", "bant", ...args]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(
+        /the quoted field in the record starting on line 2 is never closed: the rest of the file would be one cell/,
+      );
+      expect(run.stderr).toMatch(/Check the quotes on line 2/);
+      expect(run.stdout).toBe("");
+    }
+    expect(readdirSync(dir)).toEqual(["leads.csv"]);
+    expect(readFileSync(join(dir, "leads.csv"), "utf8")).toBe(input);
+  });
+
+  it("shortens a long unreadable cell in the summary, and keeps it whole in the output", async () => {
+    const note = "We spoke about pricing. ".repeat(40);
+    const csv = `Budget,Need\n"${note}",Critical\n`;
+    const run = await runBin(["batch", "-", "-f", "bant"], { stdin: csv });
+    expect(run.code).toBe(0);
+    const sample = run.stderr.split("\n").find((line) => line.includes("line 2: budget:"))!;
+    expect(sample.trim().length).toBeLessThanOrEqual(200 + "line 2: ".length);
+    expect(sample.endsWith("…")).toBe(true);
+    expect(run.stdout).toContain(`budget: '${note}' is not one of the options.`);
+  });
+
   it("reports a missing file", async () => {
     const { code, stderr } = await runBin(["batch", "nope.csv", "-f", "bant"]);
     expect(code).toBe(2);

@@ -6,7 +6,12 @@
 import fc from "fast-check";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
-import { CsvReader, MAX_RECORD_BYTES, RecordTooLongError } from "../../src/io/csv/reader.js";
+import {
+  CsvReader,
+  MAX_RECORD_BYTES,
+  RecordTooLongError,
+  UnclosedQuoteError,
+} from "../../src/io/csv/reader.js";
 import { ByteWriter, csvField } from "../../src/io/csv/writer.js";
 import { PassThrough } from "node:stream";
 
@@ -168,6 +173,19 @@ describe("CsvReader", () => {
     expect(records.map((r) => r.raw)).toEqual(["a,b", '"x ""q""",y']);
   });
 
+  it("says where a quoted field that is never closed starts, rather than read on to the end", () => {
+    for (const simd of [true, false]) {
+      const lines: number[] = [];
+      const reader = new CsvReader(44, (record) => lines.push(record.line), { simd });
+      reader.push(Buffer.from('a,b\n1,"x\ny"\n2,"oops\n3,b\n'));
+      reader.push(Buffer.from("4,c\n"));
+      expect(() => reader.end()).toThrow(
+        "the quoted field in the record starting on line 4 is never closed",
+      );
+      expect(lines).toEqual([1, 2]);
+    }
+  });
+
   it("stops on a record that never ends (an unclosed quote) instead of eating memory", () => {
     const reader = new CsvReader(44, () => {});
     reader.push(Buffer.from('a,b\n1,"never closed'));
@@ -238,7 +256,13 @@ describe("CsvReader's SIMD scan", () => {
       { simd },
     );
     for (const chunk of chunks) reader.push(chunk);
-    reader.end();
+    try {
+      reader.end();
+    } catch (error) {
+      // Both paths must stop at the same record, on the same line.
+      if (!(error instanceof UnclosedQuoteError)) throw error;
+      out.push({ unclosedFrom: error.line });
+    }
     byteLoopBuffers = reader.byteLoopBuffers;
     return out;
   }

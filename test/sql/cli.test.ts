@@ -222,6 +222,20 @@ verdict:
 });
 
 describe("qualify sql --run writes what batch writes", () => {
+  it("refuses a quoted field that is never closed, as batch does, and writes nothing", async () => {
+    const input = 'Id,Budget,Notes\n1,Yes,"oops\n2,Yes,b\n3,Yes,c\n';
+    const dir = tempDir({ "leads.csv": input });
+    for (const args of [["-o", join(dir, "out.csv")], []]) {
+      const run = await runMain(["sql", "-f", "bant", "--run", join(dir, "leads.csv"), ...args]);
+      const batch = await runMain(["batch", join(dir, "leads.csv"), "-f", "bant", ...args]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe(batch.stderr);
+      expect(run.stdout).toBe("");
+    }
+    expect(readdirSync(dir)).toEqual(["leads.csv"]);
+    expect(readFileSync(join(dir, "leads.csv"), "utf8")).toBe(input);
+  });
+
   it("for the Salesforce example (footer lines, an unreadable value)", async () => {
     const { rows: got } = await expectSameAsBatch(LEADS);
     expect(got.at(-1)!.at(-1)).toBe("budget: 'maybe' is not one of the options.");

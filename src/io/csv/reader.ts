@@ -20,6 +20,13 @@ const decoder = new TextDecoder("utf-8");
 /** A record longer than this is an unbalanced quote, not data: stop before memory runs out. */
 export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
 
+/** The input ended inside a quoted field: the quote that opened it is never closed. */
+export class UnclosedQuoteError extends Error {
+  constructor(readonly line: number) {
+    super(`the quoted field in the record starting on line ${line} is never closed`);
+  }
+}
+
 export class RecordTooLongError extends Error {
   constructor(readonly line: number) {
     super(`a record starting on line ${line} is over ${MAX_RECORD_BYTES / 1024 / 1024} MB`);
@@ -263,7 +270,8 @@ export class CsvReader {
           for (;;) {
             if (i >= length) {
               if (!final) return recordStart;
-              break; // a quote never closed: the field runs to the end of the input
+              // Everything after the quote would be one cell, every line after it lost.
+              throw new UnclosedQuoteError(this.line);
             }
             const byte = buffer[i]!;
             if (byte === QUOTE) {

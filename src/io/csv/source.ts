@@ -5,7 +5,7 @@
  */
 import { InputError } from "../../core/errors.js";
 import { notTextReason } from "../text.js";
-import { CsvReader, RecordTooLongError, type CsvRecord } from "./reader.js";
+import { CsvReader, RecordTooLongError, UnclosedQuoteError, type CsvRecord } from "./reader.js";
 
 const DELIMITERS = [",", ";", "\t"];
 
@@ -154,6 +154,11 @@ export async function readCsv(
       reader!.end();
     }
   } catch (error) {
+    if (error instanceof UnclosedQuoteError) {
+      throw new InputError(`${error.message}: the rest of the file would be one cell`, {
+        hint: `Check the quotes on line ${error.line}: a field that starts with " ends with ", and a quote inside it is doubled ("").`,
+      });
+    }
     if (error instanceof RecordTooLongError) {
       throw new InputError(`${error.message}: probably a quote (") that is never closed`, {
         hint: "Check the quotes on that line of the file.",
