@@ -101,7 +101,11 @@ export function buildProgram(io: Io, run: (task: () => Promise<number>) => Promi
     )
     .option("-m, --map <file>", "YAML map: question id → column name, or {column, values}")
     .option("-o, --output <file>", "write here (atomically) instead of stdout")
-    .option("--format <format>", "csv (input columns + qualify_ columns) or jsonl", "csv")
+    .option(
+      "--format <format>",
+      "csv (input columns + qualify_ columns) or jsonl (a repeated or empty column name gets a key of its own: Notes_2, column_5)",
+      "csv",
+    )
     .option("--only <verdicts>", "write only these verdicts, e.g. qualified,nurture")
     .option("--strict", "exit 3 when any value could not be read")
     .option("--delimiter <char>", "',' ';' '|' or tab (default: detected from the header)")

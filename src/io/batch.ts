@@ -126,6 +126,24 @@ export function addTally(into: RowTally, next: RowTally): void {
     if (into.skipped.lines.length < MAX_LISTED) into.skipped.lines.push(line);
 }
 
+/**
+ * The keys of JSON lines' `row`: the header names, each once. An object holds a key once, so
+ * a second `Notes` would overwrite the first one's cell: it becomes `Notes_2` (the next free
+ * number), and an empty name `column_N` (its position), so no cell is lost.
+ */
+export function jsonKeys(headers: readonly string[]): string[] {
+  const names = new Set(headers);
+  const used = new Set<string>();
+  return headers.map((header, i) => {
+    const base = header === "" ? `column_${i + 1}` : header;
+    let key = base;
+    // Never a name the file itself has: that column keeps it.
+    for (let n = 2; used.has(key) || (key !== header && names.has(key)); n++) key = `${base}_${n}`;
+    used.add(key);
+    return key;
+  });
+}
+
 /** What scoring rows needs once the header is read: plain data, so a worker can have it. */
 export interface RowSetup {
   headers: string[];
@@ -155,6 +173,8 @@ export class RowScorer {
   private byClass: Map<string, Scored> | undefined;
   private readonly classRate = new HitRate(CLASS_TRIAL, CLASS_MINIMUM_HITS);
   private readonly remembered: RowMemo<Scored>;
+  /** JSON lines: the header names as the keys of `row`, made unique (jsonKeys). */
+  private readonly jsonKeys: string[];
 
   constructor(
     private readonly compiled: CompiledFramework,
@@ -172,6 +192,7 @@ export class RowScorer {
       : undefined;
     this.byClass = csv ? undefined : new Map();
     this.remembered = new RowMemo(this.answers, MAX_REMEMBERED_ROWS);
+    this.jsonKeys = jsonKeys(setup.headers);
   }
 
   private csvTail(result: Result, warnings: readonly string[]): string {
@@ -263,7 +284,7 @@ export class RowScorer {
     } else {
       // No prototype: a column named __proto__ is data like any other.
       const row = Object.create(null) as Record<string, string>;
-      setup.headers.forEach((header, i) => (row[header] = record.field(i)));
+      this.jsonKeys.forEach((key, i) => (row[key] = record.field(i)));
       writer.text(`{"line":${record.line},"row":${JSON.stringify(row)},${scored.json!}\n`);
     }
   };

@@ -342,6 +342,23 @@ describe("qualify batch: bad input", () => {
     expect(run.stdout).toContain(`budget: '${note}' is not one of the options.`);
   });
 
+  it("keeps every cell in JSON lines when column names repeat or are empty", async () => {
+    const csv = "Id,Notes,Notes,Budget,,Notes_2\n1,a,b,Yes,z,c\n";
+    const run = await runBin(["batch", "-", "-f", "bant", "--format", "jsonl", "-q"], {
+      stdin: csv,
+    });
+    expect(run.code).toBe(0);
+    const line = JSON.parse(run.stdout) as { row: Record<string, string> };
+    expect(line.row).toEqual({
+      Id: "1",
+      Notes: "a",
+      Notes_3: "b",
+      Budget: "Yes",
+      column_5: "z",
+      Notes_2: "c",
+    });
+  });
+
   it("reports a missing file", async () => {
     const { code, stderr } = await runBin(["batch", "nope.csv", "-f", "bant"]);
     expect(code).toBe(2);
