@@ -4,7 +4,7 @@
  * "don't know yet" is written as `unknown` (as `null` where `unknown` would read as one of the
  * question's options); questions that do not apply are left out.
  */
-import { existsSync } from "node:fs";
+import { accessSync, constants, existsSync, statSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { basename, dirname, extname, join, relative, isAbsolute } from "node:path";
 import { Document, visit } from "yaml";
@@ -12,6 +12,7 @@ import type { Value } from "../core/conditions.js";
 import type { CompiledFramework, CompiledQuestion } from "../core/compile.js";
 import { coerceAnswer } from "../core/answers.js";
 import { writeFileAtomic } from "./atomic.js";
+import { InputError } from "../core/errors.js";
 
 /** How "don't know yet" is written in an answers file (score reads it back as unknown). */
 const UNKNOWN_ANSWER = "unknown";
@@ -81,9 +82,33 @@ export function answersFileText(
   return doc.toString({ lineWidth: 100, flowCollectionPadding: false });
 }
 
+/**
+ * Says before the first question why answers could not be saved at `path` (its directory
+ * would be made inside a file, or may not be written to), rather than after the first answer.
+ */
+export function checkSavePath(path: string, shown: string): void {
+  let dir = dirname(path);
+  while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
+  if (!statSync(dir).isDirectory())
+    throw new InputError(`cannot save to ${shown}: ${dir} is a file, not a directory`, {
+      hint: "Choose another --save path.",
+    });
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    throw new InputError(`cannot save to ${shown}: ${dir} cannot be written to`, {
+      hint: "Choose another --save path.",
+    });
+  }
+}
+
 /** Writes an answers file atomically, creating its directory when needed. */
 export async function writeAnswersFile(path: string, text: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  try {
+    await mkdir(dirname(path), { recursive: true });
+  } catch (error) {
+    throw new InputError(`cannot save to ${path}: ${(error as Error).message}`, { cause: error });
+  }
   await writeFileAtomic(path, text);
 }
 

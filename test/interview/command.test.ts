@@ -324,17 +324,37 @@ describe("qualify interview", () => {
     expect(readFileSync(join(dir, "mine.yaml"), "utf8")).toBe("x: 1\n");
   });
 
-  it("resumes a finished file straight to the verdict", async () => {
-    const dir = tempDir();
-    writeFileSync(
-      join(dir, "done.yaml"),
-      "framework: mini\nlead: Done Inc\nanswers:\n  need: none\n  deal_size: 0\n  areas: []\n  signs: false\n  go_live: unknown\n",
+  it("says before the first question that --save cannot be written there", async () => {
+    const dir = tempDir({ "notes.yaml": "x: 1\n" });
+    const refused = await interview(["-f", FIXTURE, "--save", "notes.yaml/sub/x.yaml"], dir);
+    expect(await refused.code).toBe(2);
+    expect(refused.stderr()).toContain(
+      `qualify: cannot save to notes.yaml/sub/x.yaml: ${join(dir, "notes.yaml")} is a file, not a directory`,
     );
+    expect(refused.stderr()).not.toContain("1/6");
+    expect(readFileSync(join(dir, "notes.yaml"), "utf8")).toBe("x: 1\n");
+  });
+
+  it("resumes a finished file straight to the verdict, and leaves it as it was", async () => {
+    const dir = tempDir();
+    const done =
+      "# Scored on the call with Dana\nframework: mini\nlead: Done Inc\nanswers:\n  need: none\n  deal_size: 0\n  areas: []\n  signs: false\n  go_live: unknown\n";
+    writeFileSync(join(dir, "done.yaml"), done);
     const s = await interview(["-f", FIXTURE, "--resume", "done.yaml", "--today", TODAY], dir);
     expect(await s.code).toBe(0);
     expect(s.stderr()).toContain("Every question that applies is answered already.");
     expect(s.stdout()).toContain("Done Inc — Mini 1.0.0");
     expect(s.stdout()).toContain("DISQUALIFIED");
+    expect(s.stderr()).toContain("Answers unchanged in done.yaml");
+    expect(readFileSync(join(dir, "done.yaml"), "utf8")).toBe(done);
+    // Saved elsewhere, it is a copy written as the interview writes.
+    const copy = await interview(
+      ["-f", FIXTURE, "--resume", "done.yaml", "--save", "copy.yaml", "--today", TODAY],
+      dir,
+    );
+    expect(await copy.code).toBe(0);
+    expect(copy.stderr()).toContain("Answers saved to copy.yaml");
+    expect(readFileSync(join(dir, "copy.yaml"), "utf8")).toMatch(/^ {2}need: none$/m);
   });
 
   it("refuses a draft that does not fit the framework, with the file and line", async () => {

@@ -16,6 +16,7 @@ import {
   displayPath,
   shellWord,
   writeAnswersFile,
+  checkSavePath,
   type AnswerMap,
 } from "../../io/answers-file.js";
 import { loadFramework } from "../../io/frameworks.js";
@@ -134,6 +135,7 @@ export async function runInterview(
         },
       );
     }
+    checkSavePath(savePath, options.save);
   }
 
   const { compiled } = await loadFramework(ref, frameworkContext(io), { today });
@@ -190,6 +192,7 @@ export async function runInterview(
   };
 
   let final: AnswerMap;
+  let finished = false;
   try {
     if (lead === undefined && draft === undefined) {
       const typed = await asker.input(
@@ -206,8 +209,8 @@ export async function runInterview(
     io.stderr.write(
       `${colors.dim(wrap(`Answers are saved to ${displayPath(path, io.cwd)} after every answer.`, width - 2))}\n\n`,
     );
-    if (draft !== undefined && firstOpen(compiled, answers) === undefined)
-      io.stderr.write(`Every question that applies is answered already.\n`);
+    finished = draft !== undefined && firstOpen(compiled, answers) === undefined;
+    if (finished) io.stderr.write(`Every question that applies is answered already.\n`);
     final = await conductInterview({
       compiled,
       asker,
@@ -218,7 +221,9 @@ export async function runInterview(
     if (error instanceof PromptInterrupted) throw await interrupted();
     throw error;
   }
-  await save(final, true);
+  // A finished file resumed asks nothing: left as it is (its comments and layout too).
+  const unchanged = finished && samePath(path, draft!.path);
+  if (!unchanged) await save(final, true);
   const shown = displayPath(path, io.cwd);
 
   const result = evaluate(compiled, valuesOf(compiled, final), lead === undefined ? {} : { lead });
@@ -231,7 +236,7 @@ export async function runInterview(
     io.stdout.write(renderResult(result, compiled, out, terminalWidth(io.stdout)));
   }
   io.stderr.write(
-    `\n${colors.green("✔")} Answers saved to ${colors.bold(shown)}\n  ${colors.dim(`Score again: qualify score --framework ${framework} --answers ${shown}`)}\n`,
+    `\n${colors.green("✔")} ${unchanged ? "Answers unchanged in" : "Answers saved to"} ${colors.bold(shown)}\n  ${colors.dim(`Score again: qualify score --framework ${framework} --answers ${shown}`)}\n`,
   );
   return EXIT.ok;
 }
