@@ -57,7 +57,7 @@ export interface BatchOptions {
   /** Write only rows with these verdicts. */
   only?: ReadonlySet<Verdict>;
   /** Called with the mapping once the header is read; return false to stop before any row. */
-  onMapping?: (mapping: Mapping, headers: string[]) => boolean | void;
+  onMapping?: (mapping: Mapping, headers: string[], delimiter: string) => boolean | void;
   /** Called now and then with the number of input bytes read. */
   onProgress?: (bytes: number) => void;
   /** Threads that score rows (1, the default: this one). */
@@ -322,7 +322,7 @@ export async function scoreStream(
     summary.delimiter = shape.delimiter;
     const mapping = mapColumns(compiled, headers, options.map);
     summary.mapping = mapping;
-    if (options.onMapping?.(mapping, headers) === false) {
+    if (options.onMapping?.(mapping, headers, shape.delimiter) === false) {
       summary.stopped = true;
       return false;
     }

@@ -175,3 +175,23 @@ export async function readColumnMap(path: string, compiled: CompiledFramework): 
   }
   return map;
 }
+
+/**
+ * The error for a file none of whose columns feeds a question: every lead would score as
+ * unknown, most often because the file is cut at another delimiter than its own.
+ */
+export function noColumnMapped(
+  compiled: CompiledFramework,
+  file: string,
+  headers: readonly string[],
+  delimiter: string,
+): InputError {
+  const shown = delimiter === "\t" ? "tab" : `'${delimiter}'`;
+  const names = headers.length > 8 ? [...headers.slice(0, 8), "…"] : headers;
+  return new InputError(
+    `no column of ${file} feeds a question of ${compiled.framework.name}: every lead would be unknown`,
+    {
+      hint: `Its header, cut at ${shown}: ${names.join(" | ")}. Check the delimiter (--delimiter), or map columns to questions with --map (--explain-mapping shows what is read).`,
+    },
+  );
+}

@@ -19,7 +19,7 @@ import { InputError } from "../core/errors.js";
 import type { OutStream } from "../cli/io.js";
 import type { BatchSummary } from "../io/batch.js";
 import { MAX_LISTED, readCsv, type CsvShape } from "../io/csv/source.js";
-import type { ColumnMap } from "../io/mapping.js";
+import { noColumnMapped, type ColumnMap } from "../io/mapping.js";
 import { tempPathFor, writesInPlace } from "../io/atomic.js";
 import { bindingsFromHeader } from "./columns.js";
 import { BATCH_COLUMNS, compileSql } from "./compile.js";
@@ -201,6 +201,8 @@ export async function runSql(compiled: CompiledFramework, options: RunOptions): 
       names = headers;
     }
     const { bindings, mapping } = bindingsFromHeader(compiled, headers, options.map, names);
+    if (bindings.length === 0 && compiled.questions.length > 0)
+      throw noColumnMapped(compiled, options.name ?? file, headers, delimiter);
     const { query } = compileSql(compiled, {
       dialect: duckdb,
       source,

@@ -474,12 +474,26 @@ describe("qualify batch: files", () => {
 
 describe.skipIf(!hasShared)("qualify batch: real exports", () => {
   it("scores the Salesforce Lead export and keeps every row", async () => {
-    const { code, stdout } = await runBin(["batch", LEAD_CSV, "-f", "bant"]);
+    const { code, stdout } = await runBin(["batch", LEAD_CSV, "-f", "lead-score"]);
     expect(code).toBe(0);
     const input = rowsOf(readFileSync(LEAD_CSV, "utf8"));
     const output = rowsOf(stdout);
     expect(output).toHaveLength(input.length);
     output.forEach((row, i) => expect(row.slice(0, input[0]!.length)).toEqual(input[i]));
+  });
+
+  it("refuses a framework none of whose questions the export has a column for", async () => {
+    // A Lead export holds no BANT answers: every lead would be unknown, and nurture.
+    const { code, stdout, stderr } = await runBin(["batch", LEAD_CSV, "-f", "bant"]);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(/no column of .*Lead\.csv feeds a question of BANT/);
+    expect(stderr).toMatch(/Its header, cut at ',': Id \| IsDeleted \| LastName/);
+    const pipes = await runBin(["batch", "-", "-f", "bant", "-q"], {
+      stdin: "Id|Budget|Decision Role\n1|Yes|Decision Maker\n",
+    });
+    expect(pipes.code).toBe(0);
+    expect(pipes.stdout).toMatch(/^1\|Yes\|Decision Maker\|nurture\|35\|/m);
   });
 
   it("scores the Maven pipeline (8,800 rows) with a map", async () => {

@@ -222,6 +222,16 @@ verdict:
 });
 
 describe("qualify sql --run writes what batch writes", () => {
+  it("refuses a file none of whose columns feeds a question, as batch does", async () => {
+    const dir = tempDir({ "other.csv": "Id,Foo\n1,2\n" });
+    const run = await runMain(["sql", "-f", "bant", "--run", join(dir, "other.csv")]);
+    const batch = await runMain(["batch", join(dir, "other.csv"), "-f", "bant"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(batch.stderr);
+    expect(run.stderr).toMatch(/no column of .*other\.csv feeds a question of BANT/);
+    expect(run.stdout).toBe("");
+  });
+
   it("refuses a quoted field that is never closed, as batch does, and writes nothing", async () => {
     const input = 'Id,Budget,Notes\n1,Yes,"oops\n2,Yes,b\n3,Yes,c\n';
     const dir = tempDir({ "leads.csv": input });

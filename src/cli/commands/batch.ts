@@ -6,7 +6,7 @@ import { EXIT, InputError, UsageError } from "../../core/errors.js";
 import { VERDICTS, type Verdict } from "../../core/constants.js";
 import { didYouMean } from "../../core/suggest.js";
 import { loadFramework } from "../../io/frameworks.js";
-import { readColumnMap } from "../../io/mapping.js";
+import { noColumnMapped, readColumnMap } from "../../io/mapping.js";
 import { scoreStream, type BatchSummary } from "../../io/batch.js";
 import type { Sink } from "../../io/csv/writer.js";
 import { refuseToOverwrite, tempPathFor, writesInPlace } from "../../io/atomic.js";
@@ -163,10 +163,13 @@ export async function runBatch(
       format,
       only,
       workers: threads,
-      onMapping: (mapping, headers) => {
+      onMapping: (mapping, headers, delimiter) => {
         if (options.explainMapping || options.verbose)
           io.stderr.write(renderMapping(compiled, mapping, headers, colors));
-        return !options.explainMapping;
+        if (options.explainMapping) return false;
+        if (mapping.bindings.length === 0 && compiled.questions.length > 0)
+          throw noColumnMapped(compiled, file === "-" ? "stdin" : file, headers, delimiter);
+        return true;
       },
       onProgress: showProgress
         ? (bytes) =>

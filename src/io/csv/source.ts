@@ -1,13 +1,13 @@
 /**
  * A CSV input as records: detects what the file is (UTF-8 with or without BOM, not UTF-16
- * or binary, `,` `;` or tab, CRLF or LF) from its first line, then streams records to the
+ * or binary, `,` `;` tab or `|`, CRLF or LF) from its first line, then streams records to the
  * caller. Shared by `batch` and `backtest`.
  */
 import { InputError } from "../../core/errors.js";
 import { notTextReason } from "../text.js";
 import { CsvReader, RecordTooLongError, UnclosedQuoteError, type CsvRecord } from "./reader.js";
 
-const DELIMITERS = [",", ";", "\t"];
+const DELIMITERS = [",", ";", "\t", "|"];
 
 export interface CsvShape {
   delimiter: string;
