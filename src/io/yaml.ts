@@ -3,11 +3,12 @@
  * file:line:col. Alias bombs are refused by the parser's alias limit; keys that could
  * pollute prototypes are refused before anything reads the data.
  */
+import { FORBIDDEN_KEYS } from "../core/constants.js";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
 import { InputError, type DocPath } from "../core/errors.js";
 import type { TextSource } from "./text.js";
 
-const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+const FORBIDDEN = new Set<string>(FORBIDDEN_KEYS);
 
 export interface LoadedDocument {
   source: TextSource;
@@ -85,7 +86,7 @@ function rejectForbiddenKeys(
   if (isMap(node)) {
     for (const pair of node.items) {
       const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
-      if (key !== undefined && FORBIDDEN_KEYS.has(key)) reject([...path, key], key);
+      if (key !== undefined && FORBIDDEN.has(key)) reject([...path, key], key);
       rejectForbiddenKeys(pair.value, [...path, key ?? "?"], reject);
     }
   } else if (isSeq(node)) {

@@ -275,16 +275,19 @@ describe("compileFramework: semantic checks", () => {
     expectIssue({ ...sample, criteria }, /duplicate question id 'budget'/);
   });
 
-  it("rejects reserved words as question ids", () => {
-    const criteria = [
-      {
-        id: "c",
-        label: "C",
-        level: "opportunity",
-        questions: [{ id: "score", text: "?", type: "text" }],
-      },
-    ];
-    expectIssue({ criteria, rules: [] }, /'score' is a reserved word/);
+  it("rejects reserved words as question ids, and keys no answers file may hold", () => {
+    // An answers file with `prototype:` or `constructor:` is refused, so no one could answer them.
+    for (const id of ["score", "prototype", "constructor"]) {
+      const criteria = [
+        {
+          id: "c",
+          label: "C",
+          level: "opportunity",
+          questions: [{ id, text: "?", type: "text" }],
+        },
+      ];
+      expectIssue({ criteria, rules: [] }, new RegExp(`'${id}' is a reserved word`));
+    }
   });
 
   it("rejects conditions on unknown questions with a suggestion", () => {
