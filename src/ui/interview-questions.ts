@@ -38,6 +38,11 @@ export interface QuestionContext {
   canGoBack: boolean;
   /** The answer given before, when the question is asked again. */
   previous?: { value: Value };
+  /**
+   * Saves an answer given while the question still asks something more (the short-answer
+   * check), so that Ctrl-C there keeps what was typed.
+   */
+  keepDraft?: (value: Value) => Promise<void>;
 }
 
 function frameFor(question: CompiledQuestion, header: string, hint?: string): Frame {
@@ -251,6 +256,7 @@ async function askText(ctx: QuestionContext, question: CompiledQuestion): Promis
     const text = outcome.value as string;
     const words = wordCount(text);
     if (!check.isShort(words)) break;
+    await ctx.keepDraft?.(text);
     const choice = await ctx.asker.select<"edit" | "keep">(
       {
         header: `${ctx.header} · short answer`,

@@ -49,6 +49,10 @@ export async function conductInterview(run: InterviewRun): Promise<AnswerMap> {
         header: formatProgress(progressAt(compiled, answers, position)),
         canGoBack: before !== undefined,
         ...(answers.has(index) ? { previous: { value: answers.get(index) } } : {}),
+        keepDraft: async (value) => {
+          answers.set(index, value);
+          await run.onAnswer(applicableAnswers(compiled, answers));
+        },
       },
       compiled.questions[index]!,
     );

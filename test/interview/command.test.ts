@@ -225,6 +225,23 @@ describe("qualify interview", () => {
     });
   });
 
+  it("keeps a short answer typed before Ctrl-C at the short-answer check", async () => {
+    const dir = tempDir();
+    const s = await interview(["-f", FIXTURE, "--lead", "Acme", "--today", TODAY], dir);
+    await s.at("? 1/6 · Need");
+    s.keys("down", "enter"); // Nice to have
+    await s.at("? 2/6 · Need");
+    s.reply("Too slow");
+    await s.at("short answer");
+    s.events.keypress({ name: "c", ctrl: true });
+    expect(await s.code).toBe(130);
+    expect(s.stderr()).toContain("2 answers saved");
+    expect(saved(dir, "acme-2026-01-15.yaml").answers).toEqual({
+      need: "nice",
+      pain_story: "Too slow",
+    });
+  });
+
   it("keeps a draft after every answer; Ctrl-C says how to resume and exits 130; --resume goes on", async () => {
     const dir = tempDir();
     const s = await interview(["-f", FIXTURE, "--lead", "Acme", "--today", TODAY], dir);
