@@ -326,7 +326,7 @@ export function buildProgram(io: Io, run: (task: () => Promise<number>) => Promi
 
   const frameworks = program
     .command("frameworks")
-    .description("list, show and validate frameworks")
+    .description("list, show, validate and lint frameworks, and print their JSON Schema")
     .addHelpText(
       "after",
       examples([

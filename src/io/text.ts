@@ -30,13 +30,22 @@ export function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
+/** "a framework file", "an answers file". */
+function withArticle(what: string): string {
+  return `${/^[aeiou]/i.test(what) ? "an" : "a"} ${what}`;
+}
+
 export function decodeDocument(bytes: Uint8Array, name: string, what: string): string {
   const reason = notTextReason(bytes);
   if (reason !== undefined)
-    throw new InputError(`${name} ${reason}`, { hint: `Expected a ${what} in YAML or JSON.` });
+    throw new InputError(`${name} ${reason}`, {
+      hint: `Expected ${withArticle(what)} in YAML or JSON.`,
+    });
   const text = stripBom(new TextDecoder("utf-8").decode(bytes));
   if (text.trim() === "")
-    throw new InputError(`${name} is empty`, { hint: `Expected a ${what} in YAML or JSON.` });
+    throw new InputError(`${name} is empty`, {
+      hint: `Expected ${withArticle(what)} in YAML or JSON.`,
+    });
   return text;
 }
 
@@ -46,7 +55,7 @@ function fileError(error: unknown, path: string, what: string): InputError {
     return new InputError(`${what} not found: ${path}`, {
       hint: "Check the path; it is relative to the current directory.",
     });
-  if (code === "EISDIR") return new InputError(`${path} is a directory, not a ${what}`);
+  if (code === "EISDIR") return new InputError(`${path} is a directory, not ${withArticle(what)}`);
   if (code === "EACCES" || code === "EPERM")
     return new InputError(`cannot read ${path}: permission denied`);
   return new InputError(`cannot read ${path}: ${(error as Error).message}`, { cause: error });

@@ -24,6 +24,12 @@ export function parseYaml(source: TextSource): LoadedDocument {
   if (problem !== undefined) {
     const pos = lineCounter.linePos(problem.pos[0]);
     const message = problem.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+    // The parser's advice is for programs (parseAllDocuments); a file here holds one document.
+    if (problem.code === "MULTIPLE_DOCS")
+      throw new InputError("invalid YAML: the file holds more than one document (a --- line)", {
+        location: { file: source.name, line: pos.line, col: pos.col },
+        hint: "Keep one document per file: remove the --- line and what follows, or split the file.",
+      });
     throw new InputError(`invalid YAML: ${message}`, {
       location: { file: source.name, line: pos.line, col: pos.col },
       hint: "Fix the YAML syntax at that position.",
@@ -70,7 +76,7 @@ export function parseYaml(source: TextSource): LoadedDocument {
   try {
     value = doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
-    throw new InputError(`${source.name}: ${(error as Error).message}`, {
+    throw new InputError((error as Error).message, {
       location: { file: source.name },
       hint: "Too many YAML aliases (*refs) expand this document; write the data out instead.",
     });

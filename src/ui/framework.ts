@@ -167,7 +167,7 @@ export function renderFramework(compiled: CompiledFramework, colors: Colors, wid
   out.push(
     "",
     colors.dim(
-      `${compiled.questions.length} questions · ${compiled.maxPoints} points · sha256 ${compiled.hash.slice(0, 12)}`,
+      `${compiled.questions.length} ${compiled.questions.length === 1 ? "question" : "questions"} · ${compiled.maxPoints} points · sha256 ${compiled.hash.slice(0, 12)}`,
     ),
   );
   return `${fitToWidth(out.join("\n"), width)}\n`;

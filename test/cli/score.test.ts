@@ -125,6 +125,7 @@ describe("qualify score: bad input exits 2 with one line of cause and a hint", (
     "wrong-framework.yaml": "framework: meddic\nanswers:\n  pain: validated\n",
     "extra-key.yaml": "lead: X\nanswer:\n  budget: allocated\n",
     "not-a-map.yaml": "- just\n- a list\n",
+    "two-docs.yaml": "answers:\n  budget: allocated\n---\nanswers:\n  need: critical\n",
     "bad-number.yaml": "framework: meddic\nanswers:\n  champion_is_eb: perhaps\n",
   });
   const file = (name: string) => join(dir, name);
@@ -162,9 +163,16 @@ describe("qualify score: bad input exits 2 with one line of cause and a hint", (
     [
       "a YAML alias bomb",
       ["-a", file("bomb.yaml")],
-      /Excessive alias count/,
+      /qualify: [^\n]*bomb\.yaml: Excessive alias count/,
       /Too many YAML aliases/,
     ],
+    [
+      "two documents in one file",
+      ["-a", file("two-docs.yaml")],
+      /two-docs\.yaml:3:1: invalid YAML: the file holds more than one document \(a --- line\)/,
+      /hint: Keep one document per file/,
+    ],
+    ["a directory", ["-a", file(".")], /is a directory, not an answers file/],
     [
       "a UTF-16 file",
       ["-a", file("utf16.yaml")],

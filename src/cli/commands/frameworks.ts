@@ -135,7 +135,7 @@ export async function runValidate(
     for (const f of findings) {
       if (f.ok)
         io.stderr.write(
-          `${colors.green("✓")} ${f.file}  ${colors.dim(`${f.id} ${f.version} · ${f.questions} questions`)}\n`,
+          `${colors.green("✓")} ${f.file}  ${colors.dim(`${f.id} ${f.version} · ${f.questions} ${f.questions === 1 ? "question" : "questions"}`)}\n`,
         );
       else {
         io.stderr.write(`${colors.red("✗")} ${f.error}\n`);

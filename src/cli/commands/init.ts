@@ -143,7 +143,7 @@ export async function runInit(
   const colors = await colorsOf(io, io.stderr, globals);
   const shown = target;
   io.stderr.write(
-    `${colors.green("✓")} wrote ${shown} (${compiled.framework.id}, ${options.extends ? `extends ${parentId}` : `a copy of ${parentId}`}, ${compiled.questions.length} questions)\n` +
+    `${colors.green("✓")} wrote ${shown} (${compiled.framework.id}, ${options.extends ? `extends ${parentId}` : `a copy of ${parentId}`}, ${compiled.questions.length} ${compiled.questions.length === 1 ? "question" : "questions"})\n` +
       `  next: edit it, then ${colors.bold(`qualify frameworks lint ${shown}`)} and ${colors.bold(`qualify score -f ${compiled.framework.id} -a lead.yaml`)}\n`,
   );
   await stat(targetPath);
