@@ -130,8 +130,15 @@ async function checkedRecord(
 
 /** The framework id an answers document names, if all its records agree on one. */
 export function namedFramework(parsed: ParsedAnswers): string | undefined {
-  const names = new Set(parsed.records.map((r) => r.framework).filter((f) => f !== undefined));
-  return names.size === 1 ? [...names][0] : undefined;
+  const names = frameworksNamed(parsed);
+  return names.length === 1 ? names[0] : undefined;
+}
+
+/** Every framework id the records name, each once, in the order they first appear. */
+export function frameworksNamed(parsed: ParsedAnswers): string[] {
+  return [
+    ...new Set(parsed.records.map((r) => r.framework).filter((f): f is string => f !== undefined)),
+  ];
 }
 
 /** Normalises every record against the framework; errors point at file:line:col. */

@@ -34,6 +34,8 @@ describe("an absolute output path", () => {
     );
     expect(code).toBe(0);
     expect(stderr).toContain(`wrote ${target} (our-bant`);
+    // Outside ./frameworks the id would not find it: the next step names the path.
+    expect(stderr).toContain(`qualify score -f ${target} -a lead.yaml`);
     expect(readFileSync(target, "utf8")).toMatch(/^id: our-bant$/m);
     expect(existsSync(join(target, "..", "framework.schema.json"))).toBe(true);
     expect(readdirSync(cwd)).toEqual([]);

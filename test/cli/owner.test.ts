@@ -88,6 +88,7 @@ describe("init", () => {
     expect(stderr).toMatch(
       /✓ wrote frameworks\/our-bant\.yaml \(our-bant, a copy of bant, 8 questions\)/,
     );
+    expect(stderr).toContain("qualify score -f our-bant -a lead.yaml");
     const copy = readFileSync(join(dir, "frameworks/our-bant.yaml"), "utf8");
     const original = readFileSync(join(ROOT, "frameworks/bant.yaml"), "utf8");
     expect(copy.replace("id: our-bant", "id: bant").replace("name: Our BANT", "name: BANT")).toBe(

@@ -125,6 +125,8 @@ describe("qualify score: bad input exits 2 with one line of cause and a hint", (
     "wrong-framework.yaml": "framework: meddic\nanswers:\n  pain: validated\n",
     "extra-key.yaml": "lead: X\nanswer:\n  budget: allocated\n",
     "not-a-map.yaml": "- just\n- a list\n",
+    "two-frameworks.yaml":
+      "- framework: bant\n  answers: {budget: allocated}\n- framework: meddic\n  answers: {pain: validated}\n",
     "two-docs.yaml": "answers:\n  budget: allocated\n---\nanswers:\n  need: critical\n",
     "bad-number.yaml": "framework: meddic\nanswers:\n  champion_is_eb: perhaps\n",
   });
@@ -165,6 +167,12 @@ describe("qualify score: bad input exits 2 with one line of cause and a hint", (
       ["-a", file("bomb.yaml")],
       /qualify: [^\n]*bomb\.yaml: Excessive alias count/,
       /Too many YAML aliases/,
+    ],
+    [
+      "no framework given, and a list of leads that names two",
+      ["-a", file("two-frameworks.yaml")],
+      /which framework\? The answers name 2: 'bant', 'meddic'/,
+      /hint: Score the leads of each framework on their own/,
     ],
     [
       "two documents in one file",

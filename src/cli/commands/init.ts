@@ -15,7 +15,7 @@ import {
   resolveFrameworkRef,
 } from "../../io/frameworks.js";
 import { readDocumentFile } from "../../io/text.js";
-import { writeFileAtomic } from "../../io/atomic.js";
+import { samePath, writeFileAtomic } from "../../io/atomic.js";
 import type { Io } from "../io.js";
 import type { GlobalOptions } from "../main.js";
 import { colorsOf, frameworkContext } from "../context.js";
@@ -142,9 +142,17 @@ export async function runInit(
   const { compiled } = await loadFramework(targetPath, ctx);
   const colors = await colorsOf(io, io.stderr, globals);
   const shown = target;
+  // Scored by its id where that finds this file (in ./frameworks), else by its path.
+  let ref = shown;
+  try {
+    if (samePath(await resolveFrameworkRef(compiled.framework.id, ctx), targetPath))
+      ref = compiled.framework.id;
+  } catch {
+    ref = shown;
+  }
   io.stderr.write(
     `${colors.green("✓")} wrote ${shown} (${compiled.framework.id}, ${options.extends ? `extends ${parentId}` : `a copy of ${parentId}`}, ${compiled.questions.length} ${compiled.questions.length === 1 ? "question" : "questions"})\n` +
-      `  next: edit it, then ${colors.bold(`qualify frameworks lint ${shown}`)} and ${colors.bold(`qualify score -f ${compiled.framework.id} -a lead.yaml`)}\n`,
+      `  next: edit it, then ${colors.bold(`qualify frameworks lint ${shown}`)} and ${colors.bold(`qualify score -f ${ref} -a lead.yaml`)}\n`,
   );
   await stat(targetPath);
   return EXIT.ok;

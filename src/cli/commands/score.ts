@@ -2,7 +2,7 @@
 import { EXIT, UsageError } from "../../core/errors.js";
 import { evaluate, type Result } from "../../core/engine.js";
 import type { Verdict } from "../../core/schema.js";
-import { answersFor, namedFramework, parseAnswers } from "../../io/answers.js";
+import { answersFor, frameworksNamed, namedFramework, parseAnswers } from "../../io/answers.js";
 import { loadFramework } from "../../io/frameworks.js";
 import { readDocumentFile, readDocumentStream } from "../../io/text.js";
 import { renderResult } from "../../ui/result.js";
@@ -32,6 +32,15 @@ export async function runScore(
       : await readDocumentFile(options.answers, "answers file");
   const parsed = await parseAnswers(source);
   const ref = options.framework ?? namedFramework(parsed);
+  const named = frameworksNamed(parsed);
+  if (ref === undefined && named.length > 1) {
+    throw new UsageError(
+      `which framework? The answers name ${named.length}: ${named.map((n) => `'${n}'`).join(", ")}`,
+      {
+        hint: "Score the leads of each framework on their own: one file (or one list) per framework.",
+      },
+    );
+  }
   if (ref === undefined) {
     throw new UsageError("which framework? The answers do not name one", {
       hint: "Pass --framework bant (or another id or path), or add 'framework: bant' to the answers file.",
