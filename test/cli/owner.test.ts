@@ -51,6 +51,36 @@ rules:
     expect(stdout).toMatch(/error: .*invalid YAML/);
     expect(code).toBe(2);
   });
+
+  it("lists every problem of an invalid framework, as validate does", async () => {
+    const broken = [
+      "id: broken",
+      "name: Broken",
+      "version: 1.0.0",
+      "summary: t",
+      "source: me",
+      "criteria:",
+      "  - { id: c, label: C, level: opportunity, questions: [{ id: q, text: Q?, type: boolean, points: { yes: 10 } }, { id: q, text: Q2?, type: boolean, points: { yes: 10 } }] }",
+      "  - { id: c, label: C2, level: opportunity, questions: [{ id: r, text: R?, type: boolean, points: { yes: 10 } }] }",
+      "verdict:",
+      "  qualified: { minScore: 50, require: [nope] }",
+      "  actions: { qualified: go, nurture: wait, disqualified: stop }",
+      "",
+    ].join("\n");
+    const dir = tempDir({ "broken.yaml": broken });
+    const { code, stdout, stderr } = await runBin(["frameworks", "lint", "broken.yaml"], {
+      cwd: dir,
+    });
+    expect(code).toBe(2);
+    expect(stdout).toMatch(
+      /broken\.yaml:7:\d+: criteria\[0\]\.questions\[1\]\.id: duplicate question id 'q'/,
+    );
+    expect(stdout).toMatch(/broken\.yaml:8:\d+: criteria\[1\]\.id: duplicate criterion id 'c'/);
+    expect(stdout).toMatch(
+      /broken\.yaml:10:\d+: verdict\.qualified\.require\[0\]: unknown criterion 'nope'/,
+    );
+    expect(stderr).toMatch(/1 framework: 3 errors, 0 warnings/);
+  });
 });
 
 describe("frameworks schema", () => {

@@ -1,6 +1,6 @@
 /** `qualify frameworks lint`: semantic checks, each at file:line:col. */
 import { relative } from "node:path";
-import { EXIT, QualifyError } from "../../core/errors.js";
+import { EXIT, InputError, QualifyError } from "../../core/errors.js";
 import { lintFramework, type Finding } from "../../core/lint.js";
 import {
   listFrameworkFiles,
@@ -41,7 +41,22 @@ async function lintFile(target: string, io: Io): Promise<Located[]> {
   } catch (error) {
     if (!(error instanceof QualifyError)) throw error;
     const { message } = describeError(error);
-    return [{ severity: "error", check: "invalid", path: [], message, file: "" }];
+    const invalid: Located[] = [
+      { severity: "error", check: "invalid", path: [], message, file: "" },
+    ];
+    // Every problem found, as validate lists them (each message starts with line:col).
+    if (error instanceof InputError) {
+      const file = error.location?.file;
+      for (const issue of error.issues)
+        invalid.push({
+          severity: "error",
+          check: "invalid",
+          path: issue.path,
+          message: file === undefined ? issue.message : `${file}:${issue.message}`,
+          file: "",
+        });
+    }
+    return invalid;
   }
 }
 
