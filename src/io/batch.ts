@@ -339,6 +339,7 @@ export async function scoreStream(
     else scorer = new RowScorer(compiled, setup, writer, mapping);
     if (format === "csv") {
       if (shape.bom) writer.text("\uFEFF");
+      if (shape.separatorLine !== undefined) writer.text(shape.separatorLine);
       writer.bytes(record.buffer, record.start, record.end);
       writer.text(`${OUTPUT_COLUMNS.map((c) => shape.delimiter + c).join("")}${shape.eol}`);
     }

@@ -193,7 +193,9 @@ export async function runSql(compiled: CompiledFramework, options: RunOptions): 
       headers = header.fields;
       names = headers.map((_, i) => `c${i}`);
       const columns = names.map((n) => `${lit(n)}: 'VARCHAR'`).join(", ");
-      source = `read_csv(${lit(file)}, header = true, auto_detect = false, columns = {${columns}}, delim = ${lit(delimiter)}, quote = '"', escape = '"', null_padding = false, strict_mode = true, store_rejects = true${LINE_BUFFER})`;
+      // Excel's `sep=;` line before the header is not a row.
+      const skip = header.shape.separatorLine === undefined ? "" : ", skip = 1";
+      source = `read_csv(${lit(file)}, header = true${skip}, auto_detect = false, columns = {${columns}}, delim = ${lit(delimiter)}, quote = '"', escape = '"', null_padding = false, strict_mode = true, store_rejects = true${LINE_BUFFER})`;
     } else {
       source = `read_parquet(${lit(file)})`;
       const described = await con.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`);
@@ -217,8 +219,12 @@ export async function runSql(compiled: CompiledFramework, options: RunOptions): 
     const eol = header?.shape.eol ?? "\n";
     const bom = header?.shape.bom ? "\uFEFF" : "";
     // DuckDB compares names ignoring case and refuses empty ones.
+    // DuckDB writes the header itself only when it can: not with names it would rename, nor
+    // after Excel's `sep=` line, which is written back first.
     const unique =
-      new Set(headers.map((h) => h.toLowerCase())).size === headers.length && !headers.includes("");
+      new Set(headers.map((h) => h.toLowerCase())).size === headers.length &&
+      !headers.includes("") &&
+      header?.shape.separatorLine === undefined;
     // A regular output file is replaced by a rename; a device or pipe (`-o /dev/null`) gets a
     // copy of the rows, as stdout does.
     const replaces = options.output !== undefined && !writesInPlace(options.output);
@@ -243,6 +249,7 @@ export async function runSql(compiled: CompiledFramework, options: RunOptions): 
         await handle.write(
           Buffer.concat([
             Buffer.from(bom),
+            Buffer.from(header?.shape.separatorLine ?? ""),
             header?.raw ?? Buffer.from(headers.join(delimiter)),
             Buffer.from(`${BATCH_COLUMNS.map((c) => delimiter + c).join("")}${eol}`),
           ]),
@@ -290,7 +297,7 @@ export async function runSql(compiled: CompiledFramework, options: RunOptions): 
     if (options.count !== false) {
       const outColumns = [...names.map((_, i) => `o${i}`), "v", "s", "r", "g", "w"];
       const counts = await con.runAndReadAll(
-        `SELECT v, count(*), count(w) FROM read_csv(${lit(target)}, header = true, auto_detect = false, columns = {${outColumns.map((c) => `${lit(c)}: 'VARCHAR'`).join(", ")}}, delim = ${lit(delimiter)}, quote = '"', escape = '"'${LINE_BUFFER}) GROUP BY v`,
+        `SELECT v, count(*), count(w) FROM read_csv(${lit(target)}, header = true${header?.shape.separatorLine === undefined ? "" : ", skip = 1"}, auto_detect = false, columns = {${outColumns.map((c) => `${lit(c)}: 'VARCHAR'`).join(", ")}}, delim = ${lit(delimiter)}, quote = '"', escape = '"'${LINE_BUFFER}) GROUP BY v`,
       );
       for (const [verdict, count, warned] of counts.getRowsJS()) {
         verdicts[verdict as Verdict] = Number(count);

@@ -222,6 +222,29 @@ verdict:
 });
 
 describe("qualify sql --run writes what batch writes", () => {
+  it("reads Excel's sep= line as the delimiter, and writes it back, as batch does", async () => {
+    const input =
+      "sep=;\r\nId;Budget;Decision Role;Business Need;Purchase Timeframe\r\n" +
+      "1;Yes;Decision Maker;Critical;ASAP\r\n2;x\r\n3;No;Influencer;Nice to have;Next year\r\n";
+    const dir = tempDir({ "excel.csv": input });
+    const file = join(dir, "excel.csv");
+    const batch = await runMain(["batch", file, "-f", "bant"]);
+    const sql = await runMain(["sql", "--run", file, "-f", "bant"]);
+    expect(batch.code).toBe(0);
+    expect(sql.stdout).toBe(batch.stdout);
+    expect(batch.stdout).toMatch(/^sep=;\r\nId;Budget;.*;qualify_verdict;/);
+    expect(
+      batch.stdout
+        .split("\r\n")
+        .slice(2, 4)
+        .map((row) => row.split(";")[5]),
+    ).toEqual(["qualified", "disqualified"]);
+    for (const { stderr } of [batch, sql]) {
+      expect(stderr).toMatch(/2 rows scored/);
+      expect(stderr).toMatch(/skipped: 1 line[^]*line 4: 2 fields where the header has 5/);
+    }
+  });
+
   it("refuses a file none of whose columns feeds a question, as batch does", async () => {
     const dir = tempDir({ "other.csv": "Id,Foo\n1,2\n" });
     const run = await runMain(["sql", "-f", "bant", "--run", join(dir, "other.csv")]);

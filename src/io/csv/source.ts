@@ -14,7 +14,15 @@ export interface CsvShape {
   eol: "\n" | "\r\n";
   /** The input began with a UTF-8 byte order mark (skipped; a writer may repeat it). */
   bom: boolean;
+  /**
+   * Excel's delimiter line (`sep=;`) before the header, with its line ending, when the file
+   * has one: read as the delimiter, and repeated by a writer so Excel opens its output too.
+   */
+  separatorLine?: string;
 }
+
+/** Excel's `sep=;` first line (quoted, in some exports): the delimiter it names. */
+const SEPARATOR_LINE = /^"?sep=([^"\r\n])"?$/i;
 
 export interface CsvHandlers {
   /** Forces the delimiter instead of detecting it. */
@@ -95,12 +103,22 @@ export async function readCsv(
     if (reason !== undefined)
       throw new InputError(`the input ${reason}`, { hint: "Export the file as CSV in UTF-8." });
     const bom = data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf;
-    const body = bom ? data.subarray(3) : data;
-    const line = firstLine(body);
+    let body = bom ? data.subarray(3) : data;
+    let line = firstLine(body);
+    const separator = SEPARATOR_LINE.exec(line.text)?.[1];
+    let separatorLine: string | undefined;
+    if (separator !== undefined) {
+      const length = Buffer.byteLength(line.text) + (line.crlf ? 2 : 1);
+      separatorLine = body.toString("utf8", 0, length);
+      body = body.subarray(length);
+      // Its line ending is the file's (the header may not be read yet).
+      line = { text: "", crlf: line.crlf };
+    }
     const shape: CsvShape = {
-      delimiter: handlers.delimiter ?? detectDelimiter(line.text),
+      delimiter: handlers.delimiter ?? separator ?? detectDelimiter(line.text),
       eol: line.crlf ? "\r\n" : "\n",
       bom,
+      ...(separatorLine === undefined ? {} : { separatorLine }),
     };
     reader = new CsvReader(
       shape.delimiter.charCodeAt(0),
@@ -121,6 +139,7 @@ export async function readCsv(
       },
       { onConsumed },
     );
+    if (separatorLine !== undefined) reader.restart(2);
     reader.push(body);
   };
 
