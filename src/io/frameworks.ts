@@ -5,7 +5,7 @@
  */
 import { readdir } from "node:fs/promises";
 import { existsSync } from "node:fs";
-import { basename, delimiter, extname, isAbsolute, join, resolve } from "node:path";
+import { basename, delimiter, dirname, extname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Framework } from "../core/schema.js";
 import { compileFramework, type CompiledFramework, type CompileOptions } from "../core/compile.js";
@@ -194,6 +194,7 @@ async function readResolved(
       new FrameworkError("'extends' chain is too deep (over 16 frameworks)", { path: ["extends"] }),
     );
   const parent = await readResolved(parentPath, ctx, [...chain, path]);
+  refuseOtherId(parent.framework.id, parentId as string, parentPath, parent.document);
   const { merged, issues } = applyPatch(parent.framework, patch.data);
   if (issues.length > 0) throw located(document, issues);
   const parsed = FrameworkSchema.safeParse(merged);
@@ -214,7 +215,37 @@ export async function loadFramework(
   options: CompileOptions = {},
 ): Promise<LoadedFramework> {
   const path = await resolveFrameworkRef(ref, ctx);
-  return loadFrameworkFile(path, ctx, options);
+  const loaded = await loadFrameworkFile(path, ctx, options);
+  if (!looksLikePath(ref)) refuseOtherId(loaded.compiled.framework.id, ref, path);
+  return loaded;
+}
+
+/**
+ * Refuses a file in a frameworks directory whose name is not its id (validate and lint read
+ * such files by path, and would otherwise pass them).
+ */
+export function refuseMisnamedFile(path: string, id: string, ctx: FrameworkContext): void {
+  const dir = dirname(resolve(path));
+  if (searchDirs(ctx).some((d) => d.dir === dir))
+    refuseOtherId(id, basename(path, extname(path)), path);
+}
+
+/**
+ * A file found by an id must declare that id: `frameworks/foo.yaml` with `id: bar` would be
+ * listed as foo, scored as bar, and answers naming either would not fit the other.
+ */
+function refuseOtherId(declared: string, foundAs: string, path: string, document?: LoadedDocument) {
+  if (declared === foundAs) return;
+  const error = new FrameworkError(
+    `the file is named '${foundAs}' but declares id '${declared}': a framework's file is named after its id`,
+    {
+      path: ["id"],
+      hint: `Rename the file to ${declared}${extname(path)}, or set id: ${foundAs} in it.`,
+    },
+  );
+  if (document !== undefined) throw locateError(document, error);
+  error.location = { file: path };
+  throw error;
 }
 
 export async function loadFrameworkFile(

@@ -83,6 +83,31 @@ rules:
   });
 });
 
+describe("a framework file named other than its id", () => {
+  it("is refused when found by its name, by validate, and as a source for init", async () => {
+    const bant = readFileSync(join(ROOT, "frameworks/bant.yaml"), "utf8");
+    const dir = tempDir({ "frameworks/foo.yaml": bant.replace(/^id: bant$/m, "id: bar") });
+    const message =
+      /frameworks\/foo\.yaml: the file is named 'foo' but declares id 'bar': a framework's file is named after its id/;
+    const scored = await runBin(
+      ["score", "-f", "foo", "-a", join(ROOT, "examples/bant-acme.yaml")],
+      {
+        cwd: dir,
+      },
+    );
+    expect(scored.code).toBe(2);
+    expect(scored.stderr).toMatch(message);
+    expect(scored.stderr).toMatch(/hint: Rename the file to bar\.yaml, or set id: foo in it\./);
+    const validated = await runBin(["frameworks", "validate"], { cwd: dir });
+    expect(validated.code).toBe(2);
+    expect(validated.stderr).toMatch(message);
+    const init = await runBin(["init", "--from", "foo", "--extends"], { cwd: dir });
+    expect(init.code).toBe(2);
+    expect(init.stderr).toMatch(message);
+    expect(readdirSync(join(dir, "frameworks"))).toEqual(["foo.yaml"]);
+  });
+});
+
 describe("frameworks schema", () => {
   it("prints the JSON Schema the built-ins point at, and it is up to date", async () => {
     const { code, stdout } = await runBin(["frameworks", "schema"]);

@@ -5,6 +5,7 @@ import {
   listFrameworkFiles,
   loadFramework,
   loadFrameworkFile,
+  refuseMisnamedFile,
   resolveFrameworkRef,
 } from "../../io/frameworks.js";
 import { renderFramework, renderFrameworkMarkdown } from "../../ui/framework.js";
@@ -114,6 +115,7 @@ export async function runValidate(
     try {
       const path = await resolveFrameworkRef(target, ctx);
       const { compiled } = await loadFrameworkFile(path, ctx);
+      refuseMisnamedFile(path, compiled.framework.id, ctx);
       findings.push({
         file: relative(io.cwd, path) || path,
         ok: true,

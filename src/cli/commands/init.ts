@@ -3,17 +3,12 @@
  * built-in (comments and help texts kept), or with --extends a minimal file that changes
  * only what differs. Never overwrites a file without --force.
  */
-import { copyFile, mkdir, stat } from "node:fs/promises";
+import { copyFile, mkdir, rm, stat } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { parseDocument } from "yaml";
 import { EXIT, InputError, UsageError } from "../../core/errors.js";
-import {
-  BUILTIN_DIR,
-  loadFramework,
-  loadFrameworkFile,
-  resolveFrameworkRef,
-} from "../../io/frameworks.js";
+import { BUILTIN_DIR, loadFramework, resolveFrameworkRef } from "../../io/frameworks.js";
 import { readDocumentFile } from "../../io/text.js";
 import { samePath, writeFileAtomic } from "../../io/atomic.js";
 import type { Io } from "../io.js";
@@ -97,8 +92,7 @@ export async function runInit(
   io: Io,
 ): Promise<number> {
   const ctx = frameworkContext(io);
-  const source = await resolveFrameworkRef(options.from, ctx);
-  const { compiled: parent } = await loadFrameworkFile(source, ctx);
+  const { compiled: parent, path: source } = await loadFramework(options.from, ctx);
   const parentId = parent.framework.id;
   const id = options.id ?? `our-${parentId}`;
   if (!ID_PATTERN.test(id)) {
@@ -138,8 +132,15 @@ export async function runInit(
   const schemaPath = join(dirname(targetPath), SCHEMA_FILE);
   if (!existsSync(schemaPath)) await copyFile(join(BUILTIN_DIR, SCHEMA_FILE), schemaPath);
 
-  // What was written must load: check it now rather than on the first call.
-  const { compiled } = await loadFramework(targetPath, ctx);
+  // What was written must load: check it now rather than on the first call, and leave
+  // nothing behind when it does not.
+  let compiled;
+  try {
+    ({ compiled } = await loadFramework(targetPath, ctx));
+  } catch (error) {
+    await rm(targetPath, { force: true });
+    throw error;
+  }
   const colors = await colorsOf(io, io.stderr, globals);
   const shown = target;
   // Scored by its id where that finds this file (in ./frameworks), else by its path.

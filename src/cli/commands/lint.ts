@@ -5,6 +5,7 @@ import { lintFramework, type Finding } from "../../core/lint.js";
 import {
   listFrameworkFiles,
   loadFrameworkFile,
+  refuseMisnamedFile,
   pathInPatch,
   resolveFrameworkRef,
 } from "../../io/frameworks.js";
@@ -28,6 +29,7 @@ async function lintFile(target: string, io: Io): Promise<Located[]> {
     const path = await resolveFrameworkRef(target, ctx);
     file = relative(io.cwd, path) || path;
     const { compiled } = await loadFrameworkFile(path, ctx);
+    refuseMisnamedFile(path, compiled.framework.id, ctx);
     const document = parseYaml(await readDocumentFile(path, "framework file"));
     const patch = (document.value as { extends?: unknown }).extends;
     return lintFramework(compiled).map((finding) => {
