@@ -6,7 +6,13 @@
 import { createHash } from "node:crypto";
 import type { Criterion, Framework, Question, Rule, Flag } from "./schema.js";
 import { LEVELS, RESERVED_IDS, type Level, type QuestionType } from "./constants.js";
-import { ConditionCompiler, type ScopeQuestion, type TriFn, type Value } from "./conditions.js";
+import {
+  ConditionCompiler,
+  type Compared,
+  type ScopeQuestion,
+  type TriFn,
+  type Value,
+} from "./conditions.js";
 import { FrameworkError, formatPath, type DocPath, type Issue } from "./errors.js";
 import { answerClassifier } from "./signature.js";
 import { didYouMean } from "./suggest.js";
@@ -43,6 +49,8 @@ export interface CompiledQuestion {
    * option and condition of the framework (see signature.ts).
    */
   classify: (value: Value) => string;
+  /** What the framework's conditions compare its answers with (lint tries those answers). */
+  compared: readonly Compared[];
 }
 
 export interface CompiledCriterion {
@@ -260,6 +268,7 @@ export function compileFramework(
         optionLookup: optionLookup(question),
         path: qpath,
         classify: () => "",
+        compared: [],
       };
       questions.push(compiledQuestion);
       questionById.set(question.id, compiledQuestion);
@@ -345,11 +354,9 @@ export function compileFramework(
 
   issues.push(...answerTerms.issues, ...resultTerms.issues);
   for (const question of questions) {
-    question.classify = answerClassifier(
-      question,
-      [answerTerms, resultTerms].map((c) => c.compared.get(question.index)),
-      today,
-    );
+    const compared = [answerTerms, resultTerms].map((c) => c.compared.get(question.index));
+    question.classify = answerClassifier(question, compared, today);
+    question.compared = compared.filter((c): c is Compared => c !== undefined);
   }
   const whenOrder = orderByWhen(questions, issues);
 

@@ -414,6 +414,7 @@ export class ConditionCompiler {
       case "text":
         if (typeof operand === "string") {
           this.note(question.index).exactText = true;
+          this.note(question.index).constants.add(operand);
           return operand.toLowerCase();
         }
         this.issue(path, `a text question compares with a string, not ${describe(operand)}`);

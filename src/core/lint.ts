@@ -36,6 +36,7 @@ function addDays(date: string, days: number): string {
 /** Answers worth trying for a question: each distinct way it can score or match a condition. */
 export function candidateAnswers(question: CompiledQuestion, today: string): Value[] {
   const def = question.def;
+  const compared = question.compared.flatMap((c) => [...c.constants]);
   switch (def.type) {
     case "choice":
       return def.options.map((o) => o.value);
@@ -57,6 +58,9 @@ export function candidateAnswers(question: CompiledQuestion, today: string): Val
           if (edge !== undefined) [edge - 1, edge, edge + 1].forEach((n) => edges.add(n));
         }
       }
+      // And around every number a condition compares with (`eq: 37`, `lt: 12.5`).
+      for (const n of compared.filter((c): c is number => typeof c === "number"))
+        [n - 1, n, n + 1].forEach((m) => edges.add(m));
       if (def.min !== undefined) edges.add(def.min);
       if (def.max !== undefined) edges.add(def.max);
       return [...edges].filter(
@@ -73,14 +77,21 @@ export function candidateAnswers(question: CompiledQuestion, today: string): Val
           if (edge !== undefined) [edge - 1, edge, edge + 1].forEach((d) => offsets.add(d));
         }
       }
-      return [...offsets].map((d) => addDays(today, d));
+      const dates = [...offsets].map((d) => addDays(today, d));
+      for (const date of compared.filter((c): c is string => typeof c === "string"))
+        dates.push(addDays(date, -1), date, addDays(date, 1));
+      return dates;
     }
-    case "text":
-      return [
-        "ok",
-        "a short answer here",
-        Array.from({ length: 40 }, (_, i) => `word${i}`).join(" "),
-      ];
+    case "text": {
+      const words = (n: number) => Array.from({ length: n }, (_, i) => `word${i}`).join(" ");
+      const texts = ["ok", "a short answer here", words(40)];
+      // The texts a condition compares with, alone and within a sentence (`contains`).
+      for (const text of compared.filter((c): c is string => typeof c === "string"))
+        texts.push(text, `they said ${text} on the call`);
+      for (const n of question.compared.flatMap((c) => [...c.wordCounts]))
+        for (const m of [n - 1, n, n + 1]) if (m > 0) texts.push(words(m));
+      return texts;
+    }
   }
 }
 

@@ -10,6 +10,40 @@ describe("lintFramework", () => {
     expect(checks(sample)).toEqual([]);
   });
 
+  it("tries the values conditions compare with, so rules on them are not 'never fired'", () => {
+    const findings = checks({
+      criteria: [
+        {
+          id: "c",
+          label: "C",
+          level: "opportunity",
+          questions: [
+            { id: "emp", text: "Employees?", type: "number", bands: [{ min: 100, points: 10 }] },
+            { id: "story", text: "Story?", type: "text", points: 5 },
+            { id: "notes", text: "Notes?", type: "text" },
+            {
+              id: "renewal",
+              text: "Renewal?",
+              type: "date",
+              bands: [{ withinDays: 30, points: 5 }],
+            },
+          ],
+        },
+      ],
+      rules: [
+        ["exact-37", { emp: { eq: 37 } }],
+        ["competitor", { story: { contains: "competitor" } }],
+        ["twelve-words", { notes: { words: { gte: 12, lt: 13 } } }],
+        ["on-a-day", { renewal: { eq: "2027-03-01" } }],
+        ["impossible", { all: [{ emp: { lt: 5 } }, { emp: { gt: 10 } }] }],
+      ].map(([id, when]) => ({ id, level: "opportunity", when, then: "nurture", reason: "x" })),
+      verdict: { qualified: { minScore: 50 } },
+    });
+    const never = findings.filter(([, check]) => check === "never-fires").map(([, , m]) => m);
+    expect(never).toHaveLength(1);
+    expect(never[0]).toMatch(/rule 'impossible' never fired/);
+  });
+
   it("finds gates no lead can pass", () => {
     expect(
       checks({ ...sample, verdict: { ...sample.verdict, qualified: { minCriteriaMet: 9 } } }),
