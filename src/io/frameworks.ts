@@ -110,9 +110,15 @@ async function unknownIdError(
 export async function resolveFrameworkRef(ref: string, ctx: FrameworkContext): Promise<string> {
   if (looksLikePath(ref)) return resolve(ctx.cwd, ref);
   if (!ID_PATTERN.test(ref)) {
-    throw new InputError(`'${ref}' is not a framework id or a path`, {
-      hint: "An id is lowercase letters, digits and '-' (such as bant); a path ends in .yaml.",
-    });
+    // Ids are lowercase: `-f BANT` means bant when that exists.
+    const lower = ref.toLowerCase();
+    const known = ID_PATTERN.test(lower) && findById(lower, ctx, new Set()) !== undefined;
+    throw new InputError(
+      `'${ref}' is not a framework id or a path.${known ? ` Did you mean '${lower}'?` : ""}`,
+      {
+        hint: "An id is lowercase letters, digits and '-' (such as bant); a path ends in .yaml.",
+      },
+    );
   }
   const path = findById(ref, ctx, new Set());
   if (path === undefined) throw await unknownIdError(ref, ctx, "framework");

@@ -59,10 +59,15 @@ export function conditionText(condition: unknown): string {
 function scoring(question: Question): string[] {
   switch (question.type) {
     case "choice":
-    case "multi":
-      return question.options.map(
+    case "multi": {
+      const options = question.options.map(
         (o) => `${o.label} [${o.value}] ${o.points >= 0 ? "+" : ""}${o.points}`,
       );
+      // Ticked options add up, to the question's cap when it has one.
+      if (question.type === "multi" && question.maxPoints !== undefined)
+        options.push(`at most ${question.maxPoints} points in all`);
+      return options;
+    }
     case "boolean":
       return [
         `yes ${question.points.yes >= 0 ? "+" : ""}${question.points.yes}`,

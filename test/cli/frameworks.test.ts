@@ -75,6 +75,14 @@ describe("frameworks show", () => {
     expect(stdout).toContain("at least 3 of 4 criteria met");
   });
 
+  it("shows a multi-choice question's cap on the points its options add up to", async () => {
+    const { code, stdout } = await runBin(["frameworks", "show", "banta"]);
+    expect(code).toBe(0);
+    expect(stdout.replace(/\s+/g, " ")).toContain(
+      "No engagement with us yet [none] +0 · at most 10 points in all",
+    );
+  });
+
   it("prints the resolved framework as JSON with its hash", async () => {
     const { code, stdout } = await runBin(["frameworks", "show", "meddic", "--json"]);
     expect(code).toBe(0);

@@ -96,6 +96,22 @@ describe("qualify score", () => {
       stdin: nurture,
     });
     expect(passing.code).toBe(0);
+    // Several leads: the ones that failed are named (by lead, else by position).
+    const list =
+      "- lead: Acme\n  answers: {timeline: next_year}\n- lead: Globex\n  answers: {budget: allocated, authority: decision_maker, need: critical, timeline: now}\n- answers: {timeline: next_year}\n";
+    const several = await runBin(["score", "-f", "bant", "-a", "-", "--fail-on", "nurture"], {
+      stdin: list,
+    });
+    expect(several.code).toBe(3);
+    expect(several.stderr).toContain(
+      "2 of 3 leads are nurture or worse: Acme, lead 3 (--fail-on nurture)",
+    );
+  });
+
+  it("suggests the lowercase id for -f BANT", async () => {
+    const { code, stderr } = await runBin(["score", "-f", "BANT", "-a", acme]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/'BANT' is not a framework id or a path\. Did you mean 'bant'\?/);
   });
 
   it("colours output when FORCE_COLOR is set and not with NO_COLOR or --no-color", async () => {

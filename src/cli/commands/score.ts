@@ -66,10 +66,12 @@ export async function runScore(
     const failing = results.filter((r) => RANK[r.verdict] <= threshold);
     if (failing.length > 0) {
       const colors = await colorsOf(io, io.stderr, globals);
+      // Name the leads that failed, when there are several to tell apart.
+      const named = failing.map((r) => r.lead ?? `lead ${results.indexOf(r) + 1}`);
       const what =
-        failing.length === 1
+        results.length === 1
           ? `verdict is ${failing[0]!.verdict}`
-          : `${failing.length} of ${results.length} leads are ${options.failOn} or worse`;
+          : `${failing.length} of ${results.length} leads are ${options.failOn} or worse: ${named.slice(0, 5).join(", ")}${named.length > 5 ? ` … (${named.length - 5} more)` : ""}`;
       io.stderr.write(`${colors.yellow("qualify:")} ${what} (--fail-on ${options.failOn})\n`);
       return EXIT.checkFailed;
     }
