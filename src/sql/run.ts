@@ -18,7 +18,13 @@ import type { Verdict } from "../core/constants.js";
 import { InputError } from "../core/errors.js";
 import type { OutStream } from "../cli/io.js";
 import type { BatchSummary } from "../io/batch.js";
-import { MAX_LISTED, readCsv, type CsvShape } from "../io/csv/source.js";
+import {
+  MAX_LISTED,
+  readCsv,
+  skipRecord,
+  type CsvShape,
+  type SkippedRows,
+} from "../io/csv/source.js";
 import { noColumnMapped, type ColumnMap } from "../io/mapping.js";
 import { tempPathFor, writesInPlace } from "../io/atomic.js";
 import { bindingsFromHeader } from "./columns.js";
@@ -155,6 +161,50 @@ function skipReason(type: string, message: string, columns: number): string {
  * larger line limit lets it read the multi-megabyte notes cells batch reads.
  */
 const LINE_BYTES = 8 << 20;
+
+/** A file in chunks read into one buffer, reused: the reader copies what it keeps. */
+async function* chunksOf(file: string, size: number): AsyncGenerator<Buffer> {
+  const handle = await open(file, "r");
+  try {
+    const buffer = Buffer.allocUnsafe(size);
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, size, null);
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * The lines batch skips (ragged or blank), read with batch's own reader: DuckDB numbers lines
+ * without the blank ones and the quoted line breaks, and drops blank lines without a word.
+ * Runs while DuckDB writes (on the other core), so it costs little time.
+ */
+async function linesBatchSkips(
+  file: string,
+  delimiter: string,
+): Promise<{ skipped: SkippedRows } | { error: unknown }> {
+  const skipped: SkippedRows = { count: 0, lines: [] };
+  let columns = 0;
+  try {
+    await readCsv(chunksOf(file, 1 << 18), {
+      delimiter,
+      // Beside DuckDB's own buffers: the byte loop needs no memory of its own.
+      simd: false,
+      onHeader: (record) => {
+        columns = record.count;
+      },
+      onRow: (record) => {
+        if (record.count !== columns) skipRecord(skipped, record, columns);
+      },
+    });
+    return { skipped };
+  } catch (error) {
+    return { error };
+  }
+}
 const LINE_BUFFER = `, buffer_size = ${LINE_BYTES}, max_line_size = ${LINE_BYTES}`;
 
 export async function runSql(compiled: CompiledFramework, options: RunOptions): Promise<RunResult> {
@@ -239,6 +289,7 @@ export async function runSql(compiled: CompiledFramework, options: RunOptions): 
       ),
       ...BATCH_COLUMNS,
     ];
+    const ownSkips = header === undefined ? undefined : linesBatchSkips(file, delimiter);
     const written = await con.runAndReadAll(
       `COPY (SELECT ${outputs.join(", ")} FROM (${query}) AS q) TO ${lit(rowsFile)} (FORMAT csv, HEADER ${unique}, DELIMITER ${lit(delimiter)}, QUOTE '"', ESCAPE '"', NEW_LINE ${lit(eol)})`,
     );
@@ -265,7 +316,12 @@ export async function runSql(compiled: CompiledFramework, options: RunOptions): 
     // The summary before the rows are moved into place, so that nothing lands when it fails:
     // skipped lines from DuckDB's rejects (an unclosed quote stops here), then the counts.
     const n = headers.length;
-    const skipped: BatchSummary["skipped"] = { count: 0, lines: [] };
+    let skipped: BatchSummary["skipped"] = { count: 0, lines: [] };
+    if (ownSkips !== undefined) {
+      const read = await ownSkips;
+      if ("error" in read) throw read.error;
+      skipped = read.skipped;
+    }
     if (header !== undefined) {
       const rejects = await con.runAndReadAll(
         "SELECT line, min(error_type), min(error_message) FROM reject_errors GROUP BY line ORDER BY line",
@@ -283,6 +339,8 @@ export async function runSql(compiled: CompiledFramework, options: RunOptions): 
           },
         );
       for (const [line, type, message] of rejected) {
+        // Ragged lines are counted above, by the line numbers batch gives.
+        if (type === "MISSING COLUMNS" || type === "TOO MANY COLUMNS") continue;
         skipped.count++;
         if (skipped.lines.length < MAX_LISTED)
           skipped.lines.push({

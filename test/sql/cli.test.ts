@@ -245,6 +245,20 @@ describe("qualify sql --run writes what batch writes", () => {
     }
   });
 
+  it("lists the lines it skips as batch does, after quoted line breaks and blank lines", async () => {
+    const input = 'Id,Budget,Notes\r\n1,Yes,"a\r\nb\r\nc"\r\n2,maybe,x\r\n\r\n3,x\r\n4,No,y\r\n';
+    const dir = tempDir({ "ln.csv": input });
+    const file = join(dir, "ln.csv");
+    const skips = (stderr: string) => stderr.slice(stderr.indexOf("skipped:"));
+    const batch = await runMain(["batch", file, "-f", "bant"]);
+    const sql = await runMain(["sql", "--run", file, "-f", "bant"]);
+    expect(skips(batch.stderr)).toMatch(
+      /^skipped: 2 lines[^]*line 6: blank line\n[^]*line 7: 2 fields/,
+    );
+    expect(skips(sql.stderr)).toBe(skips(batch.stderr));
+    expect(sql.stdout).toBe(batch.stdout);
+  });
+
   it("refuses a file none of whose columns feeds a question, as batch does", async () => {
     const dir = tempDir({ "other.csv": "Id,Foo\n1,2\n" });
     const run = await runMain(["sql", "-f", "bant", "--run", join(dir, "other.csv")]);
@@ -292,7 +306,10 @@ describe("qualify sql --run writes what batch writes", () => {
     expect(stderr).toContain("10 rows scored with bant 1.0.0 with DuckDB in");
     expect(stderr).toContain("qualified 5 · nurture 2 · disqualified 3");
     expect(stderr).toContain("warnings: 1 row had values that could not be read");
-    expect(stderr).toMatch(/skipped: 3 lines[^]*line 13: 1 field where the header has 10/);
+    // As batch counts them: the blank line too, by the line numbers of the file.
+    expect(stderr).toMatch(
+      /skipped: 4 lines[^]*line 12: blank line\n[^]*line 13: 1 field where the header has 10/,
+    );
   });
 
   it("for generated exports: BOM, CRLF, ';', quoted line breaks, odd cells, in order", async () => {

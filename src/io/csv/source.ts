@@ -37,6 +37,8 @@ export interface CsvHandlers {
   onRecords?(bytes: Buffer, start: number, end: number, line: number): void;
   /** Called after each chunk with the bytes read so far; awaited (backpressure). */
   afterChunk?(bytes: number): Promise<void> | void;
+  /** False: find records with the byte loop only, without the SIMD scan's memory. */
+  simd?: boolean;
 }
 
 export interface CsvReadSummary {
@@ -137,7 +139,7 @@ export async function readCsv(
           throw new InputError("the first line is empty; expected a header row with column names");
         if (handlers.onHeader(record, shape) === false) stopped = true;
       },
-      { onConsumed },
+      { onConsumed, simd: handlers.simd },
     );
     if (separatorLine !== undefined) reader.restart(2);
     reader.push(body);
