@@ -52,6 +52,24 @@ export const OPEN_VALUES = [
   "in progress",
   "pending",
   "nurture",
+  // Salesforce's and Zoho's default opportunity stages (normalised).
+  "id. decision makers",
+  "identify decision makers",
+  "value proposition",
+  "perception analysis",
+  "proposal price quote",
+  "negotiation review",
+  // HubSpot's and Pipedrive's default deal stages.
+  "appointment scheduled",
+  "qualified to buy",
+  "presentation scheduled",
+  "decision maker bought in",
+  "contract sent",
+  "lead in",
+  "contact made",
+  "demo scheduled",
+  "proposal made",
+  "negotiations started",
 ];
 
 /** How outcome values are compared. */

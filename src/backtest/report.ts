@@ -292,10 +292,13 @@ export function buildReport(
     });
   if (meanCoverage !== null && meanCoverage < LOW_COVERAGE) {
     const parts: string[] = [];
-    if (unmapped.length > 0)
+    const noColumn = history.mapping.unmapped;
+    if (noColumn.length > 0)
       parts.push(
-        `no column for ${unmapped.length} of ${answers.length} questions (${unmapped.join(", ")})`,
+        `no column for ${noColumn.length} of ${answers.length} questions (${noColumn.join(", ")})`,
       );
+    if (history.outcomeQuestions.length > 0)
+      parts.push(`left unknown as the outcome: ${history.outcomeQuestions.join(", ")}`);
     if (mostlyUnknown.length > 0)
       parts.push(`mostly blank or unreadable: ${mostlyUnknown.join(", ")}`);
     warnings.push({

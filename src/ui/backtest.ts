@@ -20,13 +20,19 @@ function truncate(text: string, width: number): string {
 
 /** What to call an outcome: the one value found ("won", "lost"), else "positive"/"negative". */
 export function outcomeNoun(report: BacktestReport, which: "positive" | "negative"): string {
-  const found = report.outcome.values[which];
-  const names = new Set(found.map((v) => v.value.toLowerCase()));
-  const only = names.size === 1 ? [...names][0]! : undefined;
-  const flag = ["1", "0", "true", "false", "yes", "no", "y", "n"];
-  return only !== undefined && /^[a-z][a-z -]{0,19}$/.test(only) && !flag.includes(only)
-    ? only
-    : which;
+  // Both sides by their value (won · lost) or both generically: never one of each.
+  const named = (side: "positive" | "negative") => {
+    const names = new Set(report.outcome.values[side].map((v) => v.value.toLowerCase()));
+    const only = names.size === 1 ? [...names][0]! : undefined;
+    const flag = ["1", "0", "true", "false", "yes", "no", "y", "n"];
+    return only !== undefined && /^[a-z][a-z -]{0,23}$/.test(only) && !flag.includes(only)
+      ? only
+      : undefined;
+  };
+  const positive = named("positive");
+  const negative = named("negative");
+  if (positive === undefined || negative === undefined) return which;
+  return which === "positive" ? positive : negative;
 }
 
 /** A bar of `rate` on a 0–100% scale, with the base rate marked `│`. */

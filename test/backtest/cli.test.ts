@@ -164,6 +164,21 @@ describe("qualify backtest: outcomes", () => {
     expect(stderr).toMatch(/'Junk' \(2\).*--positive or --negative/);
   });
 
+  it("names both outcomes by their values, or neither", async () => {
+    const csv =
+      "Budget,Need,Status\nYes,Critical,Closed - Converted\nNo Budget,None,Closed - Not Converted\n";
+    const args = ["backtest", "-", "-f", "bant", "--outcome", "Status"];
+    const both = await runBin(
+      [...args, "--positive", "Closed - Converted", "--negative", "Closed - Not Converted"],
+      { stdin: csv },
+    );
+    expect(both.stdout).toMatch(/1 closed - converted · 1 closed - not converted of 2 rows/);
+    const mixed =
+      "Budget,Need,Status\nYes,Critical,Won\nNo Budget,None,Lost\nNo,None,Closed Lost\n";
+    const neither = await runBin(args, { stdin: mixed });
+    expect(neither.stdout).toMatch(/1 positive · 2 negative of 3 rows/);
+  });
+
   it("takes the values to count with --positive and --negative", async () => {
     const csv = "Budget,Need,Status\nYes,Critical,Converted\nNo Budget,None,Dead\nYes,Clear,Won\n";
     const { code, stdout } = await runBin(

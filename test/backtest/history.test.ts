@@ -43,6 +43,16 @@ describe("outcome values", () => {
     expect(reader.classify("   ")).toBe("blank");
     for (const value of ["Engaging", "Prospecting", "Open", "Working - Contacted", "new"])
       expect(reader.classify(value)).toBe("open");
+    // Salesforce's default opportunity stages, as in its sample Opportunity export.
+    for (const value of [
+      "Id. Decision Makers",
+      "Proposal/Price Quote",
+      "Value Proposition",
+      "Negotiation/Review",
+      "Perception Analysis",
+      "Needs Analysis",
+    ])
+      expect(reader.classify(value)).toBe("open");
     expect(reader.classify("Junk")).toBe("unrecognised");
   });
 
