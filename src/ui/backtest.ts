@@ -289,25 +289,38 @@ export function renderBacktest(report: BacktestReport, colors: Colors, width = 1
     out.push(
       `  ${colors.bold(a.question)} ${colors.dim(`← ${a.column}`)}${a.spread === null ? "" : colors.dim(`  spread ${points(a.spread).replace(/^\+/, "")}`)}`,
     );
-    const rows = a.buckets
-      .filter((b) => b.n > 0)
-      .map((b) => [
-        b.kind === "unknown" ? colors.dim(b.label) : truncate(b.label, 36),
-        b.points === null ? "" : String(b.points),
-        count(b.n),
-        count(b.positives),
-        percent(b.rate),
-        times(b.lift),
-        colors.cyan(rateBar(b.rate, base, Math.min(barWidth, 20))),
-      ]);
+    const answersTable = (labelWidth: number) =>
+      indent(
+        indent(
+          table(
+            ["ANSWER", "POINTS", "ROWS", NOUN, "RATE", "LIFT", ""],
+            a.buckets
+              .filter((b) => b.n > 0)
+              .map((b) => [
+                b.kind === "unknown" ? colors.dim(b.label) : truncate(b.label, labelWidth),
+                b.points === null ? "" : String(b.points),
+                count(b.n),
+                count(b.positives),
+                percent(b.rate),
+                times(b.lift),
+                colors.cyan(rateBar(b.rate, base, Math.min(barWidth, 20))),
+              ]),
+            colors.dim,
+          ),
+        ),
+      );
+    // Labels are cut to fit the width: a wrapped row would lose its columns.
+    let labelWidth = 36;
+    let lines = answersTable(labelWidth);
+    const over = Math.max(...lines.split("\n").map(visibleLength)) - width;
+    if (over > 0) {
+      labelWidth = Math.max(12, labelWidth - over);
+      lines = answersTable(labelWidth);
+    }
     const unseen = a.buckets.filter(
       (b) => b.n === 0 && (b.kind === "option" || b.kind === "band"),
     ).length;
-    out.push(
-      indent(
-        indent(table(["ANSWER", "POINTS", "ROWS", NOUN, "RATE", "LIFT", ""], rows, colors.dim)),
-      ),
-    );
+    out.push(lines);
     if (unseen > 0)
       out.push(colors.dim(`    (${unseen} answer${unseen === 1 ? "" : "s"} never seen)`));
   }

@@ -164,6 +164,28 @@ describe("qualify backtest: outcomes", () => {
     expect(stderr).toMatch(/'Junk' \(2\).*--positive or --negative/);
   });
 
+  it.runIf(existsSync(join(ROOT, "../shared/data/salesforce-devorg/Lead.csv")))(
+    "cuts long answer labels so that every table row keeps its columns",
+    async () => {
+      const lead = join(ROOT, "../shared/data/salesforce-devorg/Lead.csv");
+      const { code, stdout } = await runBin([
+        "backtest",
+        lead,
+        "-f",
+        "lead-score",
+        "--outcome",
+        "IsConverted",
+        "--today",
+        "2026-03-01",
+      ]);
+      expect(code).toBe(0);
+      // Not a terminal: 100 columns.
+      for (const line of stdout.split("\n")) expect([...line].length).toBeLessThanOrEqual(100);
+      expect(stdout).toMatch(/^ {4}Retail, hospitality and consumer g… {2}4 {7}1 {5}0 {9}0\.0%/m);
+      expect(stdout).toMatch(/^ {4}Another industry {2,}2 {2,}1 {2,}1 {2,}100\.0%/m);
+    },
+  );
+
   it("names both outcomes by their values, or neither", async () => {
     const csv =
       "Budget,Need,Status\nYes,Critical,Closed - Converted\nNo Budget,None,Closed - Not Converted\n";
