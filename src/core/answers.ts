@@ -100,7 +100,10 @@ function itemsOf(question: CompiledQuestion, text: string): string[] | string {
 }
 
 function describeRaw(raw: unknown): string {
-  return typeof raw === "string" ? `'${raw}'` : JSON.stringify(raw);
+  if (typeof raw === "string") return `'${raw}'`;
+  // JSON would print Infinity (a YAML 1e400) as null.
+  if (typeof raw === "number") return String(raw);
+  return JSON.stringify(raw);
 }
 
 /** Coerces one raw answer (from YAML, JSON or a CSV cell) for `question`. */

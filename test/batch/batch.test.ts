@@ -359,6 +359,14 @@ describe("qualify batch: bad input", () => {
     });
   });
 
+  it("counts a line of spaces as a blank line", async () => {
+    const run = await runBin(["batch", "-", "-f", "bant"], {
+      stdin: "Budget,Need\nYes,Critical\n   \nNo,None\n",
+    });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/skipped: 1 line that is not a data row\n\s+line 3: blank line\n/);
+  });
+
   it("reports a missing file", async () => {
     const { code, stderr } = await runBin(["batch", "nope.csv", "-f", "bant"]);
     expect(code).toBe(2);

@@ -143,6 +143,7 @@ describe("qualify score: bad input exits 2 with one line of cause and a hint", (
     "not-a-map.yaml": "- just\n- a list\n",
     "two-frameworks.yaml":
       "- framework: bant\n  answers: {budget: allocated}\n- framework: meddic\n  answers: {pain: validated}\n",
+    "huge.yaml": "framework: lead-score\nanswers:\n  employees: 1e400\n",
     "two-docs.yaml": "answers:\n  budget: allocated\n---\nanswers:\n  need: critical\n",
     "bad-number.yaml": "framework: meddic\nanswers:\n  champion_is_eb: perhaps\n",
   });
@@ -189,6 +190,11 @@ describe("qualify score: bad input exits 2 with one line of cause and a hint", (
       ["-a", file("two-frameworks.yaml")],
       /which framework\? The answers name 2: 'bant', 'meddic'/,
       /hint: Score the leads of each framework on their own/,
+    ],
+    [
+      "no framework given, and a number too large for a double",
+      ["-a", file("huge.yaml")],
+      /huge\.yaml:3:14: answer to 'employees': Infinity is not a number/,
     ],
     [
       "two documents in one file",

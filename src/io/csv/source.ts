@@ -204,8 +204,9 @@ export const MAX_LISTED = 20;
 export function skipRecord(skipped: SkippedRows, record: CsvRecord, headerCount: number): void {
   skipped.count++;
   if (skipped.lines.length >= MAX_LISTED) return;
-  const reason = record.blank
-    ? "blank line"
-    : `${record.count} field${record.count === 1 ? "" : "s"} where the header has ${headerCount}`;
+  const reason =
+    record.blank || (record.count === 1 && record.field(0).trim() === "")
+      ? "blank line"
+      : `${record.count} field${record.count === 1 ? "" : "s"} where the header has ${headerCount}`;
   skipped.lines.push({ line: record.line, reason });
 }
