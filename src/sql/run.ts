@@ -22,6 +22,7 @@ import {
   MAX_LISTED,
   readCsv,
   skipRecord,
+  unclosedQuote,
   type CsvShape,
   type SkippedRows,
 } from "../io/csv/source.js";
@@ -331,13 +332,7 @@ export async function runSql(compiled: CompiledFramework, options: RunOptions): 
       const unclosed = rejected.find(([, , message]) =>
         /unterminated quote/i.test(String(message)),
       );
-      if (unclosed !== undefined)
-        throw new InputError(
-          `the quoted field in the record starting on line ${Number(unclosed[0])} is never closed: the rest of the file would be one cell`,
-          {
-            hint: `Check the quotes on line ${Number(unclosed[0])}: a field that starts with " ends with ", and a quote inside it is doubled ("").`,
-          },
-        );
+      if (unclosed !== undefined) throw unclosedQuote(Number(unclosed[0]));
       for (const [line, type, message] of rejected) {
         // Ragged lines are counted above, by the line numbers batch gives.
         if (type === "MISSING COLUMNS" || type === "TOO MANY COLUMNS") continue;

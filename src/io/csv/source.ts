@@ -77,6 +77,16 @@ function firstLine(head: Buffer): { text: string; crlf: boolean } {
   return { text: head.toString("utf8"), crlf: false };
 }
 
+/** The error for a quoted field, in the record starting on `line`, that is never closed. */
+export function unclosedQuote(line: number): InputError {
+  return new InputError(
+    `${new UnclosedQuoteError(line).message}: the rest of the file would be one cell`,
+    {
+      hint: `Check the quotes on line ${line}: a field that starts with " ends with ", and a quote inside it is doubled ("").`,
+    },
+  );
+}
+
 const EMPTY = "the input is empty; expected a CSV file with a header row";
 
 export async function readCsv(
@@ -175,11 +185,7 @@ export async function readCsv(
       reader!.end();
     }
   } catch (error) {
-    if (error instanceof UnclosedQuoteError) {
-      throw new InputError(`${error.message}: the rest of the file would be one cell`, {
-        hint: `Check the quotes on line ${error.line}: a field that starts with " ends with ", and a quote inside it is doubled ("").`,
-      });
-    }
+    if (error instanceof UnclosedQuoteError) throw unclosedQuote(error.line);
     if (error instanceof RecordTooLongError) {
       throw new InputError(`${error.message}: probably a quote (") that is never closed`, {
         hint: "Check the quotes on that line of the file.",
