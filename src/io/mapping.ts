@@ -187,7 +187,8 @@ export function noColumnMapped(
   delimiter: string,
 ): InputError {
   const shown = delimiter === "\t" ? "tab" : `'${delimiter}'`;
-  const names = headers.length > 8 ? [...headers.slice(0, 8), "…"] : headers;
+  const names =
+    headers.length > 8 ? [...headers.slice(0, 8), `… (${headers.length} columns)`] : headers;
   return new InputError(
     `no column of ${file} feeds a question of ${compiled.framework.name}: every lead would be unknown`,
     {
