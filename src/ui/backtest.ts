@@ -3,7 +3,7 @@ import type { BacktestReport } from "../backtest/report.js";
 import type { Cell, SweepPoint } from "../backtest/metrics.js";
 import type { OutcomeValue } from "../backtest/history.js";
 import type { Colors } from "./color.js";
-import { bar, fitToWidth, visibleLength, wrap } from "./text.js";
+import { bar, fitToWidth, printable, visibleLength, wrap } from "./text.js";
 import { table } from "./table.js";
 
 const count = (n: number): string => n.toLocaleString("en-US");
@@ -47,7 +47,9 @@ export function rateBar(value: number | null, base: number | null, width: number
 }
 
 function valuesList(values: readonly OutcomeValue[], max = 6): string {
-  const shown = values.slice(0, max).map((v) => `${v.value || "(blank)"} (${count(v.rows)})`);
+  const shown = values
+    .slice(0, max)
+    .map((v) => `${v.value === "" ? "(blank)" : printable(v.value)} (${count(v.rows)})`);
   return shown.join(", ") + (values.length > max ? `, … ${values.length - max} more` : "");
 }
 

@@ -3,7 +3,7 @@ import type { CompiledFramework } from "../core/compile.js";
 import type { BatchSummary } from "../io/batch.js";
 import type { Mapping } from "../io/mapping.js";
 import type { Colors } from "./color.js";
-import { bar } from "./text.js";
+import { bar, printable } from "./text.js";
 import { table } from "./table.js";
 
 const count = (n: number): string => n.toLocaleString("en-US");
@@ -13,7 +13,8 @@ const plural = (n: number, word: string): string => `${count(n)} ${word}${n === 
 const SHOWN_WARNING = 200;
 
 function shortened(message: string): string {
-  return message.length <= SHOWN_WARNING ? message : `${message.slice(0, SHOWN_WARNING - 1)}…`;
+  const shown = printable(message);
+  return shown.length <= SHOWN_WARNING ? shown : `${shown.slice(0, SHOWN_WARNING - 1)}…`;
 }
 
 export function renderMapping(

@@ -3,7 +3,7 @@ import type { CompiledFramework } from "../core/compile.js";
 import type { CriterionStatus, Result } from "../core/engine.js";
 import type { Verdict } from "../core/schema.js";
 import type { Colors } from "./color.js";
-import { bar, fitToWidth, padEnd, padStart, wrap } from "./text.js";
+import { bar, fitToWidth, padEnd, padStart, printable, wrap } from "./text.js";
 
 export function verdictBadge(verdict: Verdict, colors: Colors): string {
   const label = ` ${verdict.toUpperCase()} `;
@@ -37,7 +37,7 @@ export function renderResult(
   width = 100,
 ): string {
   const out: string[] = [];
-  const title = `${result.lead ?? "Lead"} — ${result.framework.name} ${result.framework.version}`;
+  const title = `${printable(result.lead ?? "Lead")} — ${result.framework.name} ${result.framework.version}`;
   out.push(colors.bold(title));
   out.push(
     `${verdictBadge(result.verdict, colors)}  score ${colors.bold(String(result.score))}/100 ${colors.dim(`(${result.points} of ${result.maxPoints} points) · coverage ${result.coverage}%`)}`,

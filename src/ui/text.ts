@@ -58,3 +58,16 @@ export function fitToWidth(text: string, width: number): string {
     })
     .join("\n");
 }
+
+/**
+ * Text from a user's file (a CSV cell, a lead's name) made safe to print to a terminal:
+ * control characters (an escape sequence could retitle the window or hide lines) become
+ * `^[`-style caret notation; tabs and line breaks stay.
+ */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u0080-\u009f]/g, (ch) => {
+    const code = ch.charCodeAt(0);
+    return code < 0x20 ? `^${String.fromCharCode(code + 0x40)}` : code === 0x7f ? "^?" : "\ufffd";
+  });
+}

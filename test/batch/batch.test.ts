@@ -359,6 +359,17 @@ describe("qualify batch: bad input", () => {
     });
   });
 
+  it("prints a cell's control characters in the summary as ^[, and keeps them in the output", async () => {
+    const cell = "\u001b]0;pwned\u0007\u001b[2Jmaybe";
+    const run = await runBin(["batch", "-", "-f", "bant"], {
+      stdin: `Budget,Need\n"${cell}",Critical\n`,
+    });
+    expect(run.code).toBe(0);
+    expect(run.stderr).not.toContain("\u001b");
+    expect(run.stderr).toContain("budget: '^[]0;pwned^G^[[2Jmaybe' is not one of the options.");
+    expect(run.stdout).toContain(`budget: '${cell}' is not one of the options.`);
+  });
+
   it("counts a line of spaces as a blank line", async () => {
     const run = await runBin(["batch", "-", "-f", "bant"], {
       stdin: "Budget,Need\nYes,Critical\n   \nNo,None\n",
