@@ -1,8 +1,9 @@
 /** Reading a CSV named on the command line (a path or - for stdin), shared by batch, backtest and sql. */
-import { open, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { InputError, UsageError } from "../core/errors.js";
 import type { Io } from "./io.js";
+import { fileChunks } from "../io/file-chunks.js";
 
 /** `--delimiter`: `,` `;` `|` or tab (also by name); undefined means detect it. */
 export function parseDelimiter(value: string | undefined): string | undefined {
@@ -15,31 +16,6 @@ export function parseDelimiter(value: string | undefined): string | undefined {
     });
   }
   return delimiter;
-}
-
-const READ_BLOCK = 4 << 20;
-
-/**
- * A file in large blocks, the next one read (on libuv's thread pool) while the caller works
- * on the current one. Two buffers take turns: the CSV reader copies out what it keeps
- * between chunks, and fresh large buffers would cost a page fault per 4 KB.
- */
-async function* fileChunks(path: string): AsyncGenerator<Buffer> {
-  const handle = await open(path, "r");
-  try {
-    const buffers = [Buffer.allocUnsafe(READ_BLOCK), Buffer.allocUnsafe(READ_BLOCK)];
-    let turn = 0;
-    let next = handle.read(buffers[0]!, 0, READ_BLOCK, null);
-    for (;;) {
-      const { bytesRead, buffer } = await next;
-      if (bytesRead === 0) return;
-      turn ^= 1;
-      next = handle.read(buffers[turn]!, 0, READ_BLOCK, null);
-      yield buffer.subarray(0, bytesRead);
-    }
-  } finally {
-    await handle.close();
-  }
 }
 
 export interface CsvInput {

@@ -27,6 +27,7 @@ import {
   type SkippedRows,
 } from "../io/csv/source.js";
 import { noColumnMapped, type ColumnMap } from "../io/mapping.js";
+import { fileChunks } from "../io/file-chunks.js";
 import { tempPathFor, writesInPlace } from "../io/atomic.js";
 import { bindingsFromHeader } from "./columns.js";
 import { BATCH_COLUMNS, compileSql } from "./compile.js";
@@ -163,21 +164,6 @@ function skipReason(type: string, message: string, columns: number): string {
  */
 const LINE_BYTES = 8 << 20;
 
-/** A file in chunks read into one buffer, reused: the reader copies what it keeps. */
-async function* chunksOf(file: string, size: number): AsyncGenerator<Buffer> {
-  const handle = await open(file, "r");
-  try {
-    const buffer = Buffer.allocUnsafe(size);
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, size, null);
-      if (bytesRead === 0) return;
-      yield buffer.subarray(0, bytesRead);
-    }
-  } finally {
-    await handle.close();
-  }
-}
-
 /**
  * The lines batch skips (ragged or blank), read with batch's own reader: DuckDB numbers lines
  * without the blank ones and the quoted line breaks, and drops blank lines without a word.
@@ -190,7 +176,7 @@ async function linesBatchSkips(
   const skipped: SkippedRows = { count: 0, lines: [] };
   let columns = 0;
   try {
-    await readCsv(chunksOf(file, 1 << 18), {
+    await readCsv(fileChunks(file, 1 << 18), {
       delimiter,
       // Beside DuckDB's own buffers: the byte loop needs no memory of its own.
       simd: false,
